@@ -1,0 +1,43 @@
+"""xlcheck: the official-format workbook for 政府信息公开工作年度报告, and a by-cell checker.
+
+    >>> import xlcheck
+    >>> xlcheck.make_template("模板.xlsx", agency="某某局", year=2025)
+    >>> report = xlcheck.check("填好的.xlsx")
+    >>> for v in report.violations:
+    ...     print(v.sheet, v.cell, v.rule, v.message())
+
+The public names are loaded on first use, so ``import xlcheck`` (and the CLI) start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_PUBLIC = {
+    "check": "checker",
+    "make_template": "template",
+    "Report": "report",
+    "Violation": "report",
+    "NotAssessed": "report",
+    "CheckError": "errors",
+    "FORMAT_2021": "format2021",
+}
+__all__ = ["FORMAT_2021", "CheckError", "NotAssessed", "Report", "Violation", "__version__", "check", "make_template"]
+
+if TYPE_CHECKING:
+    from .checker import check as check
+    from .errors import CheckError as CheckError
+    from .format2021 import FORMAT_2021 as FORMAT_2021
+    from .report import NotAssessed as NotAssessed
+    from .report import Report as Report
+    from .report import Violation as Violation
+    from .template import make_template as make_template
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+    raise AttributeError(f"module 'xlcheck' has no attribute {name!r}")

@@ -1,0 +1,343 @@
+"""The 2021 format (国办公开办函〔2021〕30号) as data: every label, table and rule, written once.
+
+Labels are spelled as the official copies spell them, full-width punctuation included.
+"""
+
+from __future__ import annotations
+
+from .spec import (
+    AMOUNT,
+    ERROR,
+    NARRATIVE,
+    WARNING,
+    YEAR,
+    Axis,
+    Entry,
+    Format,
+    Grid,
+    RuleInfo,
+    Sheet,
+    SumRule,
+)
+
+# ---------------------------------------------------------------- table 二
+
+_T2_ITEMS = "信息内容"
+_T2_DECISIONS = (Axis("decisions", ("本年处理决定数量",)),)
+
+TABLE2 = (
+    Grid(
+        "t2",
+        caption="第二十条第（一）项",
+        corner=_T2_ITEMS,
+        rows=(Axis("rules", ("规章",)), Axis("normative", ("行政规范性文件",))),
+        cols=(
+            Axis("issued", ("本年制发件数",)),
+            Axis("repealed", ("本年废止件数",)),
+            Axis("valid", ("现行有效件数",)),
+        ),
+        width=3,
+    ),
+    Grid(
+        "t2",
+        caption="第二十条第（五）项",
+        corner=_T2_ITEMS,
+        rows=(Axis("licensing", ("行政许可",)),),
+        cols=_T2_DECISIONS,
+        width=3,
+    ),
+    Grid(
+        "t2",
+        caption="第二十条第（六）项",
+        corner=_T2_ITEMS,
+        rows=(Axis("penalty", ("行政处罚",)), Axis("coercion", ("行政强制",))),
+        cols=_T2_DECISIONS,
+        width=3,
+    ),
+    Grid(
+        "t2",
+        caption="第二十条第（八）项",
+        corner=_T2_ITEMS,
+        kind=AMOUNT,
+        rows=(Axis("fees", ("行政事业性收费",)),),
+        cols=(Axis("amount", ("本年收费金额（单位：万元）",)),),
+        width=3,
+    ),
+)
+
+# ---------------------------------------------------------------- table 三
+
+_APPLICANT = "申请人情况"
+_LEGAL_PERSON = "法人或其他组织"
+T3_COLS = (
+    Axis("natural", (_APPLICANT, "自然人")),
+    Axis("business", (_APPLICANT, _LEGAL_PERSON, "商业企业")),
+    Axis("research", (_APPLICANT, _LEGAL_PERSON, "科研机构")),
+    Axis("nonprofit", (_APPLICANT, _LEGAL_PERSON, "社会公益组织")),
+    Axis("legal", (_APPLICANT, _LEGAL_PERSON, "法律服务机构")),
+    Axis("other", (_APPLICANT, _LEGAL_PERSON, "其他")),
+    Axis("total", (_APPLICANT, "总计")),
+)
+
+_RESULTS = "三、本年度办理结果"
+
+
+def _items(key: str, group: str, labels: tuple[str, ...]) -> tuple[Axis, ...]:
+    return tuple(Axis(f"{key}_{i}", (_RESULTS, group, label)) for i, label in enumerate(labels, 1))
+
+
+T3_OUTCOME_ROWS = (
+    Axis("open", (_RESULTS, "（一）予以公开")),
+    Axis("partial", (_RESULTS, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")),
+    *_items(
+        "deny",
+        "（三）不予公开",
+        (
+            "1.属于国家秘密",
+            "2.其他法律行政法规禁止公开",
+            "3.危及“三安全一稳定”",
+            "4.保护第三方合法权益",
+            "5.属于三类内部事务信息",
+            "6.属于四类过程性信息",
+            "7.属于行政执法案卷",
+            "8.属于行政查询事项",
+        ),
+    ),
+    *_items(
+        "unable",
+        "（四）无法提供",
+        (
+            "1.本机关不掌握相关政府信息",
+            "2.没有现成信息需要另行制作",
+            "3.补正后申请内容仍不明确",
+        ),
+    ),
+    *_items(
+        "reject",
+        "（五）不予处理",
+        (
+            "1.信访举报投诉类申请",
+            "2.重复申请",
+            "3.要求提供公开出版物",
+            "4.无正当理由大量反复申请",
+            "5.要求行政机关确认或重新出具已获取信息",
+        ),
+    ),
+    *_items(
+        "other",
+        "（六）其他处理",
+        (
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "3.其他",
+        ),
+    ),
+)
+T3_ROWS = (
+    Axis("new", ("一、本年新收政府信息公开申请数量",)),
+    Axis("carried_in", ("二、上年结转政府信息公开申请数量",)),
+    *T3_OUTCOME_ROWS,
+    Axis("total", (_RESULTS, "（七）总计")),
+    Axis("carry_out", ("四、结转下年度继续办理",)),
+)
+TABLE3 = Grid(
+    "t3",
+    rows=T3_ROWS,
+    cols=T3_COLS,
+    corner="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+)
+
+# ---------------------------------------------------------------- table 四
+
+_T4_RESULTS = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
+_T4_GROUPS = (
+    ("review", ("行政复议",)),
+    ("suit_direct", ("行政诉讼", "未经复议直接起诉")),
+    ("suit_after_review", ("行政诉讼", "复议后起诉")),
+)
+T4_COLS = tuple(
+    Axis(f"{group}_{key}", (*path, label))
+    for group, path in _T4_GROUPS
+    for key, label in (*_T4_RESULTS, ("total", "总计"))
+)
+TABLE4 = Grid("t4", rows=(Axis("", ()),), cols=T4_COLS)
+
+# ---------------------------------------------------------------- cover and narrative
+
+AGENCY, YEAR_FIELD = "meta.agency", "meta.year"
+COVER = (
+    Entry(AGENCY, "机关名称", blank_rule="META-AGENCY"),
+    Entry(YEAR_FIELD, "报告年度", kind=YEAR, blank_rule="META-YEAR"),
+    Entry("meta.address", "地址"),
+    Entry("meta.postcode", "邮编"),
+    Entry("meta.phone", "电话"),
+    Entry("meta.email", "电子邮箱"),
+    Entry("meta.website", "网址"),
+)
+OVERVIEW, PROBLEMS, OTHER_MATTERS = "text.overview", "text.problems", "text.other"
+NARRATIVE_SECTIONS = (
+    Entry(OVERVIEW, "一、总体情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True),
+    Entry(PROBLEMS, "五、存在的主要问题及改进情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True),
+    Entry(OTHER_MATTERS, "六、其他需要报告的事项", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True),
+)
+
+SHEETS = (
+    Sheet("封面", "政府信息公开工作年度报告", COVER, widths=(14, 22, 22, 22), print_title=False),
+    Sheet("正文", "正文（第一、五、六部分）", NARRATIVE_SECTIONS, widths=(16,) * 6, print_title=False),
+    Sheet("表二", "二、主动公开政府信息情况", TABLE2, widths=(26, 18, 18, 18)),
+    Sheet("表三", "三、收到和处理政府信息公开申请情况", (TABLE3,), widths=(8, 12, 38) + (9,) * 7, landscape=True),
+    Sheet("表四", "四、政府信息公开行政复议、行政诉讼情况", (TABLE4,), widths=(7.5,) * 15, landscape=True),
+)
+
+# ---------------------------------------------------------------- rules
+
+_APPLICANT_KEYS = tuple(c.key for c in T3_COLS if c.key != "total")
+_OUTCOME_KEYS = tuple(r.key for r in T3_OUTCOME_ROWS)
+SUM_RULES = (
+    SumRule("T3-ROWTOTAL", "t3", "row", ("total",), _APPLICANT_KEYS, blame="total", formula=True),
+    SumRule("T3-OUTCOMES", "t3", "col", ("total",), _OUTCOME_KEYS, blame="total", formula=True),
+    SumRule("T3-BALANCE", "t3", "col", ("new", "carried_in"), ("total", "carry_out"), blame="carry_out"),
+    *(
+        SumRule(
+            "T4-TOTAL",
+            "t4",
+            "row",
+            (f"{group}_total",),
+            tuple(f"{group}_{k}" for k, _ in _T4_RESULTS),
+            blame=f"{group}_total",
+            formula=True,
+        )
+        for group, _ in _T4_GROUPS
+    ),
+)
+
+# Message templates: {where} the cell's captions, {expected}, {found}, {detail}; sum rules
+# also {left} and {right}, the two sides' sums.
+RULES = (
+    RuleInfo(
+        "LAYOUT",
+        ERROR,
+        "标签、行、列须与所声明格式版本一致（标签被改动、移动或删除时在其应在的单元格报告）",
+        "Labels, rows and columns are those of the declared format version",
+        "此处应为标签「{expected}」，实为「{found}」{detail}",
+        "label {expected!r} expected here, found {found!r}{detail}",
+    ),
+    RuleInfo(
+        "T3-BALANCE",
+        ERROR,
+        "表三每一列：一（本年新收）+ 二（上年结转）=（七）总计 + 四（结转下年度继续办理）",
+        "Table 3, each column: new + carried in = (7) total + carried over",
+        "「{where}」应为 {expected}，实为 {found}：本列勾稽关系不成立（第一项加第二项之和为 {left}，第三项加第四项之和为 {right}）",
+        "{where}: expected {expected}, found {found}; the column does not balance (new + carried in = {left}, total + carried over = {right})",
+    ),
+    RuleInfo(
+        "T3-ROWTOTAL",
+        ERROR,
+        "表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
+        "Table 3, each row: total = the six applicant columns",
+        "「{where}」应为 {expected}，实为 {found}：总计应等于自然人及法人或其他组织各列之和",
+        "{where}: expected {expected}, found {found}; the total must equal the six applicant columns",
+    ),
+    RuleInfo(
+        "T3-OUTCOMES",
+        ERROR,
+        "表三每一列：（七）总计 =（一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）1–3",
+        "Table 3, each column: (7) total = the sum of outcomes (1) to (6)",
+        "「{where}」应为 {expected}，实为 {found}：（七）总计应等于（一）至（六）各项之和",
+        "{where}: expected {expected}, found {found}; (7) total must equal outcomes (1) to (6)",
+    ),
+    RuleInfo(
+        "T4-TOTAL",
+        ERROR,
+        "表四行政复议、未经复议直接起诉、复议后起诉各组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+        "Table 4, each group: total = upheld + corrected + other + pending",
+        "「{where}」应为 {expected}，实为 {found}：总计应等于结果维持、结果纠正、其他结果、尚未审结之和",
+        "{where}: expected {expected}, found {found}; the total must equal its four results",
+    ),
+    RuleInfo(
+        "NUM-COUNT",
+        ERROR,
+        "数量单元格须为非负整数（不得为负数、小数、日期、逻辑值、占位符或带文字单位）",
+        "Count cells hold a non-negative whole number",
+        "「{where}」应填非负整数，实为「{found}」{detail}",
+        "{where}: a non-negative whole number expected, found {found!r}{detail}",
+    ),
+    RuleInfo(
+        "NUM-AMOUNT",
+        ERROR,
+        "收费金额（万元）须为非负数，不带单位，最多 6 位小数",
+        "The fee (10,000 yuan) is a non-negative number, no unit, at most 6 decimals",
+        "「{where}」应填非负金额（单位万元，不带单位，最多 6 位小数），实为「{found}」{detail}",
+        "{where}: a non-negative amount (at most 6 decimals, no unit) expected, found {found!r}{detail}",
+    ),
+    RuleInfo(
+        "CELL-BLANK",
+        ERROR,
+        "数据单元格不得留空（没有请填 0）",
+        "A data cell is left empty (write 0 for none)",
+        "「{where}」未填写：没有请填 0",
+        "{where} is empty: write 0 for none",
+    ),
+    RuleInfo(
+        "CELL-TEXTNUM",
+        WARNING,
+        "数字以文本形式存储（如 '5、全角５、带空格）：按其数值计算，请改为数值",
+        "A number stored as text: its value is used; change the cell to a number",
+        "「{where}」的数字以文本形式存储（「{found}」），已按 {expected} 计算；请改为数值",
+        "{where}: number stored as text ({found!r}), counted as {expected}; store it as a number",
+    ),
+    RuleInfo(
+        "CELL-FORMULA",
+        ERROR,
+        "输入单元格中的公式没有保存计算结果，或结果为错误值（#DIV/0!、#REF! 等）",
+        "A formula in an input cell has no saved result, or its result is an error value",
+        "「{where}」的公式{detail}：请直接填写数值，或在 Excel/WPS 中重新计算并保存",
+        "{where}: the formula {detail}; type the value, or recalculate and save in a spreadsheet",
+    ),
+    RuleInfo(
+        "META-YEAR",
+        ERROR,
+        "报告年度须为 2008 年至今年之间的四位年份，且各处一致",
+        "The report year is a plausible year (2008 to this year) and agrees everywhere",
+        "「{where}」应为 {expected} 之间的四位年份，实为「{found}」",
+        "{where}: a year in {expected} expected, found {found!r}",
+    ),
+    RuleInfo(
+        "META-AGENCY",
+        ERROR,
+        "机关名称不得为空",
+        "The agency name is filled",
+        "「{where}」未填写",
+        "{where} is empty",
+    ),
+    RuleInfo(
+        "SEC-TEXT",
+        ERROR,
+        "正文第一、五、六部分不得为空",
+        "Narrative sections 1, 5 and 6 are not empty",
+        "「{where}」未填写正文",
+        "section {where} is empty",
+    ),
+    RuleInfo(
+        "SEC6-FEE",
+        WARNING,
+        "第六部分应说明是否收取信息处理费（未收取也应写明）",
+        "Section 6 says whether information processing fees were collected",
+        "「{where}」未说明是否收取信息处理费（依《政府信息公开信息处理费管理办法》，未收取也应写明）",
+        "{where} does not say whether information processing fees were collected",
+    ),
+)
+
+FORMAT_2021 = Format(
+    id="2021",
+    name="国办公开办函〔2021〕30号",
+    template_version=1,
+    sheets=SHEETS,
+    sum_rules=SUM_RULES,
+    rules=RULES,
+    fee_words=("信息处理费", "收费", "收取"),
+    fee_field=OTHER_MATTERS,
+    agency_field=AGENCY,
+    year_field=YEAR_FIELD,
+    first_year=2008,
+)

@@ -1,0 +1,389 @@
+"""The vocabulary of a format spec, and the engine that lays a spec out on sheets.
+
+A format (see ``format2021.py``) is pure data built from the types below. ``layout()`` turns it
+into cell addresses once; the generator, the reader, the schemas, the rules and the docs all read
+that one ``Layout``, so no label, address or SUM range is written twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+# Field kinds: what a cell may hold.
+COUNT = "count"  # non-negative whole number
+AMOUNT = "amount"  # non-negative amount in 万元, up to 6 decimals
+YEAR = "year"  # a four-digit year
+TEXT = "text"  # one line of text
+NARRATIVE = "narrative"  # a long wrapped text (a report section)
+NUMBER_KINDS = (COUNT, AMOUNT)
+# The rule a value of each kind breaks when its schema refuses it.
+VALUE_RULES = {COUNT: "NUM-COUNT", AMOUNT: "NUM-AMOUNT", YEAR: "META-YEAR"}
+
+META_SHEET = "_xlcheck"  # the template's hidden sheet: format id and template version
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One row or column of a grid: a key and its label path, outermost group first."""
+
+    key: str
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A statistical table: row labels down the left, column headers on top, inputs inside."""
+
+    table: str  # field ids are f"{table}.{row}.{col}" (f"{table}.{col}" for an unlabelled row)
+    rows: tuple[Axis, ...]
+    cols: tuple[Axis, ...]
+    kind: str = COUNT
+    caption: str | None = None  # a block caption row spanning the grid (table 二's 第二十条…)
+    corner: str | None = None  # the label block above the row labels
+    width: int | None = None  # sheet columns the data occupy, when wider than len(cols)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A labelled input outside the tables: the input stands right of (or below) its label."""
+
+    key: str  # the field id
+    label: str
+    kind: str = TEXT
+    blank_rule: str | None = None  # the rule reported when it is left empty
+    below: bool = False
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    title: str
+    blocks: tuple[Grid | Entry, ...]
+    widths: tuple[float, ...]  # column widths in characters, from column A
+    landscape: bool = False
+    print_title: bool = True  # repeat the title and header rows on every printed page
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """sum(left) == sum(right), for each row (or column) of a grid, blaming one term.
+
+    With ``each="row"`` the keys name columns and the rule holds on every row; with
+    ``each="col"`` they name rows. ``formula`` marks the blamed cell as a total the template
+    fills with a formula.
+    """
+
+    rule: str
+    grid: str  # the table id of the grid
+    each: str  # "row" | "col"
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    blame: str
+    formula: bool = False
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule of the catalog: its id, severity, description and message templates."""
+
+    id: str
+    severity: str
+    zh: str
+    en: str
+    message_zh: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class Format:
+    id: str
+    name: str
+    template_version: int
+    sheets: tuple[Sheet, ...]
+    sum_rules: tuple[SumRule, ...]
+    rules: tuple[RuleInfo, ...]
+    fee_words: tuple[str, ...]  # SEC6-FEE: section 六 mentions one of these
+    fee_field: str  # SEC6-FEE reads this narrative
+    agency_field: str
+    year_field: str
+    first_year: int
+
+
+# ---------------------------------------------------------------- the laid-out form
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input (or total) cell."""
+
+    id: str
+    sheet: str
+    cell: str
+    row: int  # 1-based
+    col: int  # 1-based
+    kind: str
+    caption: str  # row × column captions, for messages
+    merge: str | None = None  # the range an input spans when wider than one cell
+    blank_rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Label:
+    """A printed label: the checker expects ``text`` at ``cell``."""
+
+    sheet: str
+    cell: str
+    row: int
+    col: int
+    text: str
+    merge: str | None
+    role: str  # title | caption | corner | header | row | entry
+
+
+@dataclass(frozen=True)
+class Check:
+    """One instance of a SumRule: the cells it reads and the one it blames."""
+
+    rule: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    blame: str
+    formula: bool
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return self.left + self.right
+
+
+@dataclass
+class SheetLayout:
+    spec: Sheet
+    last_row: int = 0
+    last_col: int = 0
+    header_rows: tuple[int, int] | None = None  # rows repeated on each printed page
+    heights: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass
+class Layout:
+    format: Format
+    sheets: dict[str, SheetLayout] = field(default_factory=dict)
+    fields: dict[str, Field] = field(default_factory=dict)
+    labels: list[Label] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    totals: dict[str, Check] = field(default_factory=dict)  # total field id -> its formula
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+
+    def sum_expr(self, ids: tuple[str, ...]) -> str:
+        """An Excel expression adding fields of one sheet: SUM over contiguous runs."""
+        runs: list[list[Field]] = []
+        for f in (self.fields[i] for i in ids):
+            if runs and _extends(runs[-1], f):
+                runs[-1].append(f)
+            else:
+                runs.append([f])
+        parts = [r[0].cell if len(r) == 1 else f"{r[0].cell}:{r[-1].cell}" for r in runs]
+        if len(parts) == 1 and len(runs[0]) == 1:
+            return parts[0]
+        return f"SUM({','.join(parts)})"
+
+    def formula(self, field_id: str) -> str | None:
+        """The template's formula for a total cell, or None for a plain input."""
+        check = self.totals.get(field_id)
+        return None if check is None else "=" + self.sum_expr(check.right)
+
+
+# ---------------------------------------------------------------- geometry helpers
+
+
+def _extends(run: list[Field], f: Field) -> bool:
+    """Whether ``f`` is the next cell of a straight run of cells."""
+    last = run[-1]
+    right = f.row == last.row and f.col == last.col + 1
+    down = f.col == last.col and f.row == last.row + 1
+    if len(run) == 1:
+        return right or down
+    return right if run[0].row == last.row else down
+
+
+def col_letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    """'J14' -> (14, 10)."""
+    ref = ref.replace("$", "").upper()
+    i = len(ref.rstrip("0123456789"))
+    col = 0
+    for ch in ref[:i]:
+        col = col * 26 + ord(ch) - 64
+    return int(ref[i:]), col
+
+
+def a1(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+def span(row: int, col: int, last_row: int, last_col: int) -> str | None:
+    if (row, col) == (last_row, last_col):
+        return None
+    return f"{a1(row, col)}:{a1(last_row, last_col)}"
+
+
+def header_blocks(paths: list[tuple[str, ...]], depth: int):
+    """Yield (level, first, last, text, leaf) for a header tree laid along one axis.
+
+    Items that share a label prefix share one merged block; a path that ends before ``depth``
+    (``leaf``) stretches across the remaining levels.
+    """
+    for level in range(depth):
+        i = 0
+        while i < len(paths):
+            if len(paths[i]) <= level:
+                i += 1
+                continue
+            prefix = paths[i][: level + 1]
+            j = i
+            while j + 1 < len(paths) and paths[j + 1][: level + 1] == prefix:
+                j += 1
+            yield level, i, j, prefix[-1], len(paths[i]) == level + 1
+            i = j + 1
+
+
+def field_id(grid: Grid, row: Axis, col: Axis) -> str:
+    return f"{grid.table}.{row.key}.{col.key}" if row.key else f"{grid.table}.{col.key}"
+
+
+def row_caption(grid: Grid, row: Axis) -> str:
+    return "".join(row.path)
+
+
+def col_caption(grid: Grid, col: Axis) -> str:
+    # A group spanning every column (申请人情况) says nothing about one cell: drop it.
+    groups = [p for p in col.path[:-1] if not all(p in c.path for c in grid.cols)]
+    return "·".join((*groups, col.path[-1]))
+
+
+def cell_caption(grid: Grid, row: Axis, col: Axis) -> str:
+    parts = [grid.caption or "", row_caption(grid, row)]
+    head = " ".join(p for p in parts if p)
+    return f"{head} × {col_caption(grid, col)}" if head else col_caption(grid, col)
+
+
+# ---------------------------------------------------------------- laying a format out
+
+
+def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int) -> int:
+    """Lay one grid out from row ``top`` (column A); return the next free row."""
+    name = sheet.spec.name
+    label_depth = max(len(r.path) for r in grid.rows)
+    header_depth = max(len(c.path) for c in grid.cols)
+    width = grid.width or len(grid.cols)
+    step = width // len(grid.cols)  # sheet columns per data column
+    last_col = label_depth + width
+
+    def label(row, col, last_row, last_col_, text, role):
+        out.labels.append(Label(name, a1(row, col), row, col, text, span(row, col, last_row, last_col_), role))
+
+    if grid.caption:
+        label(top, 1, top, last_col, grid.caption, "caption")
+        top += 1
+    header_top, data_top = top, top + header_depth
+    if grid.corner and label_depth:
+        label(header_top, 1, data_top - 1, label_depth, grid.corner, "corner")
+    for level, first, last, text, leaf in header_blocks([c.path for c in grid.cols], header_depth):
+        col0 = label_depth + 1 + first * step
+        row = header_top + level
+        label(row, col0, data_top - 1 if leaf else row, label_depth + (last + 1) * step, text, "header")
+    for level, first, last, text, leaf in header_blocks([r.path for r in grid.rows], label_depth):
+        col = level + 1
+        label(data_top + first, col, data_top + last, label_depth if leaf else col, text, "row")
+    for i, row_axis in enumerate(grid.rows):
+        row = data_top + i
+        for j, col_axis in enumerate(grid.cols):
+            col = label_depth + 1 + j * step
+            fid = field_id(grid, row_axis, col_axis)
+            out.fields[fid] = Field(
+                fid,
+                name,
+                a1(row, col),
+                row,
+                col,
+                grid.kind,
+                cell_caption(grid, row_axis, col_axis),
+                merge=span(row, col, row, col + step - 1),
+                blank_rule="CELL-BLANK",
+            )
+    if sheet.header_rows is None:
+        sheet.header_rows = (1, data_top - 1)
+    sheet.last_col = max(sheet.last_col, last_col)
+    return data_top + len(grid.rows)
+
+
+def _place_entry(out: Layout, sheet: SheetLayout, entry: Entry, top: int) -> int:
+    name = sheet.spec.name
+    width = len(sheet.spec.widths)
+    if entry.below:  # a heading, then a tall text box under it across the sheet
+        out.labels.append(Label(name, a1(top, 1), top, 1, entry.label, span(top, 1, top, width), "entry"))
+        row, col, merge = top + 1, 1, span(top + 1, 1, top + 1, width)
+        sheet.heights[row] = 300
+        nxt = top + 2
+    else:  # label in A, the input right of it across the remaining columns
+        out.labels.append(Label(name, a1(top, 1), top, 1, entry.label, None, "entry"))
+        row, col, merge = top, 2, span(top, 2, top, width)
+        nxt = top + 1
+    out.fields[entry.key] = Field(
+        entry.key, name, a1(row, col), row, col, entry.kind, entry.label, merge, entry.blank_rule
+    )
+    sheet.last_col = max(sheet.last_col, width)
+    return nxt
+
+
+def _expand(out: Layout, rule: SumRule) -> None:
+    grids = [b for s in out.format.sheets for b in s.blocks if isinstance(b, Grid) and b.table == rule.grid]
+    grid = grids[0]
+    for line in grid.rows if rule.each == "row" else grid.cols:
+        ids = {key: _line_field(grid, rule.each, line, key) for key in (*rule.left, *rule.right)}
+        check = Check(
+            rule.rule,
+            tuple(ids[k] for k in rule.left),
+            tuple(ids[k] for k in rule.right),
+            ids[rule.blame],
+            rule.formula,
+        )
+        out.checks.append(check)
+        if rule.formula:
+            out.totals.setdefault(check.blame, check)  # first rule wins a cell both define
+
+
+def _line_field(grid: Grid, each: str, line: Axis, key: str) -> str:
+    """The field at ``key`` (a column key for each="row", a row key for each="col") on ``line``."""
+    return field_id(grid, line, Axis(key, ())) if each == "row" else field_id(grid, Axis(key, ()), line)
+
+
+@cache
+def layout(fmt: Format) -> Layout:
+    """Lay ``fmt`` out on sheets: every label, field and rule instance with its address."""
+    out = Layout(fmt, rules={r.id: r for r in fmt.rules})
+    for spec in fmt.sheets:
+        sheet = out.sheets[spec.name] = SheetLayout(spec)
+        width = len(spec.widths)
+        out.labels.append(Label(spec.name, "A1", 1, 1, spec.title, span(1, 1, 1, width), "title"))
+        top = 2
+        for block in spec.blocks:
+            place = _place_grid if isinstance(block, Grid) else _place_entry
+            top = place(out, sheet, block, top)
+        sheet.last_row = top - 1
+        if sheet.last_col != width:
+            raise ValueError(f"sheet {spec.name}: blocks use {sheet.last_col} columns, widths give {width}")
+    for rule in fmt.sum_rules:
+        _expand(out, rule)
+    return out

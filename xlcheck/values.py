@@ -1,0 +1,121 @@
+"""What a cell holds, before the schemas judge it: blanks, numbers stored as text, the raw rest."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
+
+from .spec import COUNT, NARRATIVE, TEXT, YEAR
+
+# A plain decimal number, optionally signed, optionally with thousands separators.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")
+
+
+class Candidate(NamedTuple):
+    """A cell's value as the schema will see it.
+
+    ``value`` is None for a blank cell; a number typed as text becomes that number with
+    ``as_text`` set (CELL-TEXTNUM if the number is otherwise fine); other text stays text.
+    """
+
+    value: Any
+    as_text: bool = False
+    raw: Any = None  # the text as typed, when ``as_text``
+
+
+BLANK = Candidate(None)
+
+
+def _normal_text(text: str) -> str:
+    # NFKC maps full-width digits, signs and spaces (５, －, U+3000) to their ASCII forms.
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def parse_number_text(text: str) -> int | float | None:
+    """The number a clean numeric text stands for ('５' -> 5, ' 3.0 ' -> 3), else None."""
+    s = _normal_text(text)
+    if not _NUMBER.fullmatch(s):
+        return None
+    number = float(s.replace(",", ""))
+    return int(number) if number.is_integer() else number
+
+
+def candidate(raw: Any, kind: str) -> Candidate:
+    """Turn a raw cell value into what the ``kind``'s schema validates."""
+    if raw is None:
+        return BLANK
+    if kind in (TEXT, NARRATIVE):
+        text = raw if isinstance(raw, str) else format_value(raw)
+        return Candidate(text.strip()) if text.strip() else BLANK
+    if isinstance(raw, str):
+        if not _normal_text(raw):
+            return BLANK
+        number = parse_number_text(raw)
+        return Candidate(raw) if number is None else Candidate(number, as_text=True, raw=raw)
+    if isinstance(raw, float) and raw.is_integer() and kind in (COUNT, YEAR):
+        return Candidate(int(raw))
+    return Candidate(raw)
+
+
+# Why a value was refused, for the messages: key -> (zh, en).
+PROBLEMS = {
+    "bool": ("不能为逻辑值（TRUE/FALSE）", "not a TRUE/FALSE value"),
+    "date": ("不能为日期或时间，请把单元格格式改为“常规”后重填", "not a date or time; set the cell format to General"),
+    "text": (
+        "不能含文字、单位或占位符（如“件”“/”“-”“无”），没有请填 0",
+        "no words, units or placeholders such as '/', '-'; write 0 for none",
+    ),
+    "negative": ("不能为负数", "not negative"),
+    "fraction": ("不能有小数", "no fractions"),
+    "decimals": ("最多 6 位小数", "at most 6 decimals"),
+    "range": ("", ""),
+}
+
+
+def problem(value: Any, kind: str) -> str:
+    """The key in PROBLEMS of why ``value`` is not acceptable for ``kind``."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (datetime, date, time, timedelta)):
+        return "date"
+    if isinstance(value, str):
+        return "text"
+    if kind == YEAR:
+        return "range"
+    if isinstance(value, (int, float)) and value < 0:
+        return "negative"
+    return "fraction" if kind == COUNT else "decimals"
+
+
+def format_value(value: Any) -> str:
+    """A cell value as staff would read it in a message."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def json_value(value: Any) -> Any:
+    """A value for JSON output: numbers, strings, booleans and null pass; dates become ISO text."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    return format_value(value)
+
+
+def decimals(number: float) -> int:
+    """Decimal places of ``number`` as written (shortest round-trip form)."""
+    text = repr(float(number))
+    if "e" in text:
+        mantissa, exp = text.split("e")
+        places = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        return max(0, places - int(exp))
+    return len(text.split(".")[1].rstrip("0"))

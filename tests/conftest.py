@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import xlcheck
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory) -> Path:
+    """A freshly generated blank template (treat as read-only: copy or fill into a new file)."""
+    return xlcheck.make_template(tmp_path_factory.mktemp("template") / "模板.xlsx")
+
+
+@pytest.fixture(scope="session")
+def lo_profile(tmp_path_factory) -> Path:
+    """An isolated LibreOffice user profile, so tests never touch or wait on a real one."""
+    return tmp_path_factory.mktemp("lo-profile")

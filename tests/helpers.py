@@ -1,0 +1,251 @@
+"""Test helpers: typing into workbooks as staff do, comparing workbooks, running LibreOffice."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from official import NARRATIVES, T2_BLOCKS, T3_COLS, T3_ROWS, T4_GROUPS, T4_RESULTS
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_REPORTS = Path(__file__).resolve().parent / "real_reports"
+
+
+def found(report) -> set[tuple[str, str, str, str]]:
+    """A report's violations as (rule, severity, sheet, cell)."""
+    return {(v.rule, v.severity, v.sheet, v.cell) for v in report.violations}
+
+
+def fill(src: Path, dst: Path, cells: dict[tuple[str, str], Any]) -> Path:
+    """Type ``{(sheet, cell): value}`` into a copy of ``src`` with openpyxl, as a script or staff would."""
+    wb = openpyxl.load_workbook(src)
+    for (sheet, cell), value in cells.items():
+        wb[sheet][cell] = value
+    wb.save(dst)
+    return dst
+
+
+# ------------------------------------------------------------------ finding cells by printed labels
+
+
+def _norm(text: Any) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()) if text is not None else ""
+
+
+class LabelTypist:
+    """Finds input cells by their printed labels alone, knowing nothing of xlcheck's spec.
+
+    This is how an outside script (or a reviewer) types a published report into the template:
+    a row by its label, a column by the nearest header above it with that caption.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.wb = openpyxl.load_workbook(path)
+        self.where: dict[str, list[tuple[str, int, int]]] = {}
+        for ws in self.wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            for row in ws.iter_rows():
+                for c in row:
+                    if isinstance(c.value, str):
+                        self.where.setdefault(_norm(c.value), []).append((ws.title, c.row, c.column))
+
+    def _one(self, label: str, sheet: str | None = None) -> tuple[str, int, int]:
+        hits = [h for h in self.where.get(_norm(label), []) if sheet in (None, h[0])]
+        assert len(hits) == 1, f"label {label!r} found {len(hits)} times"
+        return hits[0]
+
+    def _merge_bottom_right(self, sheet: str, row: int, col: int) -> tuple[int, int]:
+        for rng in self.wb[sheet].merged_cells.ranges:
+            if rng.min_row == row and rng.min_col == col:
+                return rng.max_row, rng.max_col
+        return row, col
+
+    def _column_above(self, sheet: str, row: int, caption: str) -> int:
+        hits = [h for h in self.where.get(_norm(caption), []) if h[0] == sheet and h[1] < row]
+        assert hits, f"no header {caption!r} above row {row} of {sheet}"
+        return max(hits, key=lambda h: h[1])[2]
+
+    def cell(self, row_label: str, col_caption: str) -> tuple[str, int, int]:
+        sheet, row, _ = self._one(row_label)
+        return sheet, row, self._column_above(sheet, row, col_caption)
+
+    def right_of(self, label: str) -> tuple[str, int, int]:
+        sheet, row, col = self._one(label)
+        return sheet, row, self._merge_bottom_right(sheet, row, col)[1] + 1
+
+    def below(self, label: str) -> tuple[str, int, int]:
+        sheet, row, col = self._one(label)
+        return sheet, self._merge_bottom_right(sheet, row, col)[0] + 1, col
+
+    def t4(self, group: tuple[str, ...], result: str) -> tuple[str, int, int]:
+        sheet, row, col = self._one(group[-1])
+        _, last_col = self._merge_bottom_right(sheet, row, col)
+        hits = [h for h in self.where[_norm(result)] if h[0] == sheet and h[1] > row and col <= h[2] <= last_col]
+        _, hrow, hcol = min(hits, key=lambda h: h[1])
+        return sheet, self._merge_bottom_right(sheet, hrow, hcol)[0] + 1, hcol
+
+    def type(self, at: tuple[str, int, int], value: Any) -> None:
+        sheet, row, col = at
+        self.wb[sheet].cell(row, col).value = value
+
+    def save(self, path: Path) -> Path:
+        self.wb.save(path)
+        return path
+
+
+def as_typed(value: Any) -> Any:
+    """A published value as Excel stores it once typed: numbers become numbers, "" clears the cell."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() else number
+    return value
+
+
+# 2019 wording of table 二 that means the same 2021 row or column; anything else of 2019 has no home.
+ALIASES_2019 = {
+    "规范性文件": "行政规范性文件",
+    "本年新制作数量": "本年制发件数",
+    "对外公开总数量": "现行有效件数",
+    "处理决定数量": "本年处理决定数量",
+}
+
+
+def type_report(template: Path, report: dict, out: Path, texts: dict[str, str] | None = None) -> list[str]:
+    """Type a transcribed real report (tests/real_reports/*.json) into ``template`` by labels.
+
+    Returns what had no place in the 2021 layout (2019-only rows and columns).
+    """
+    t = LabelTypist(template)
+    skipped: list[str] = []
+    t.type(t.right_of("机关名称"), report["agency"])
+    t.type(t.right_of("报告年度"), report["year"])
+    for key, heading in NARRATIVES.items():
+        t.type(t.below(heading), (texts or {}).get(key, report["texts"]))
+    for caption, block in report["section2"].items():
+        columns = [ALIASES_2019.get(_norm(c), _norm(c)) for c in block["columns"]]
+        official_cols, official_rows = T2_BLOCKS.get(caption, ([], []))
+        for label, values in block.items():
+            if label in ("columns",) or label.startswith("_"):
+                continue
+            row = ALIASES_2019.get(label, label)
+            values = values if isinstance(values, list) else [values]
+            for col, value in zip(columns, values):
+                if row in official_rows and col in official_cols:
+                    t.type(t.cell(row, col), as_typed(value))
+                else:
+                    skipped.append(f"{caption} {label} × {col}")
+    for key, values in report["section3"].items():
+        if key not in T3_ROWS:
+            skipped.append(f"表三 {key}")
+            continue
+        for col, value in zip(T3_COLS, values):
+            t.type(t.cell(T3_ROWS[key][-1], col), as_typed(value))
+    for key, value in report["section4"].items():
+        group, _, result = key.rpartition("_")
+        t.type(t.t4(T4_GROUPS[group], T4_RESULTS[result]), as_typed(value))
+    t.save(out)
+    return skipped
+
+
+def real_reports() -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(REAL_REPORTS.glob("*.json"))}
+
+
+# ------------------------------------------------------------------ comparing workbooks
+
+
+def canonical(path: Path) -> dict[str, Any]:
+    """What a workbook means to staff and to Excel, without file-level noise (zip order, dates)."""
+    wb = openpyxl.load_workbook(path)
+    out: dict[str, Any] = {"sheets": [], "custom": sorted((p.name, str(p.value)) for p in wb.custom_doc_props)}
+    for ws in wb.worksheets:
+        cells = {c.coordinate: (c.value, c.protection.locked, c.fill.fgColor.rgb, c.font.b, c.alignment.wrap_text)
+                 for row in ws.iter_rows() for c in row if c.value is not None or c.protection.locked is False}
+        out["sheets"].append({
+            "title": ws.title,
+            "state": ws.sheet_state,
+            "cells": cells,
+            "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+            "validations": sorted(
+                (str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.error)
+                for dv in ws.data_validations.dataValidation
+            ),
+            "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+            "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
+            "protected": ws.protection.sheet,
+            "print": (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToWidth,
+                      ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage
+                      if ws.sheet_properties.pageSetUpPr else None, str(ws.print_title_rows),
+                      str(ws.print_area)),
+        })
+    return out
+
+
+# ------------------------------------------------------------------ LibreOffice, the real client
+
+
+def soffice() -> str:
+    """The soffice binary; skip where it is absent, unless CI is set (there it must run)."""
+    found_at = shutil.which("soffice") or shutil.which("libreoffice")
+    if found_at:
+        return found_at
+    if os.environ.get("CI"):
+        pytest.fail("CI is set but LibreOffice (soffice) is not installed: .ci/run must install it")
+    pytest.skip("LibreOffice (soffice) not installed")
+
+
+def convert(src: Path, to: str, outdir: Path, profile: Path) -> Path:
+    """Open ``src`` in headless LibreOffice and save it as ``to`` (pdf, xlsx) in ``outdir``."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    filters = {"pdf": "pdf:calc_pdf_Export", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
+    cmd = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+           "--convert-to", filters[to], "--outdir", str(outdir), str(src)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=180)
+    result = outdir / f"{src.stem}.{to}"
+    assert result.exists(), f"LibreOffice wrote no {result}"
+    return result
+
+
+# ------------------------------------------------------------------ a clean, consistent filling
+
+
+def clean_values() -> dict[str, Any]:
+    """Field id -> value of a small report that breaks no rule (totals left to their formulas)."""
+    from xlcheck.format2021 import FORMAT_2021
+    from xlcheck.spec import layout
+
+    lay = layout(FORMAT_2021)
+    values: dict[str, Any] = {f: 0 for f in lay.fields if f.startswith(("t2.", "t3.", "t4.")) and f not in lay.totals}
+    values.update({
+        "t3.new.natural": 10, "t3.carried_in.natural": 2, "t3.open.natural": 5, "t3.partial.natural": 2,
+        "t3.unable_1.natural": 3, "t3.carry_out.natural": 2, "t3.new.business": 1, "t3.open.business": 1,
+        "t4.review_upheld": 1, "t4.review_pending": 1, "t2.normative.issued": 3, "t2.normative.valid": 20,
+        "t2.licensing.decisions": 120, "t2.fees.amount": 1.5,
+        "meta.agency": "测试县某某局", "meta.year": 2024,
+        "text.overview": "2024年，本局依法做好政府信息公开工作。",
+        "text.problems": "公开内容的解读还不够生动。",
+        "text.other": "本机关2024年未收取信息处理费。",
+    })
+    return values
+
+
+def cell_of(field_id: str) -> tuple[str, str]:
+    from xlcheck.format2021 import FORMAT_2021
+    from xlcheck.spec import layout
+
+    f = layout(FORMAT_2021).fields[field_id]
+    return f.sheet, f.cell

@@ -48,18 +48,20 @@ def seed_values() -> dict[str, object]:
     values: dict[str, object] = {fid: 0 for fid in LAYOUT.fields if fid.startswith(("t2.", "t3.", "t4."))}
     values["t2.licensing.decisions"] = 1  # 行政许可: 处理决定数量 1
     text = SEED.read_text(encoding="utf-8")
-    values.update({
-        "meta.agency": "石嘴山市民政局",
-        "meta.year": 2021,
-        "meta.address": "石嘴山市大武口区新区信息科技大楼16楼",
-        "meta.postcode": "753000",
-        "meta.phone": "0952-2013884",
-        "meta.email": "mzj884@163.com",
-        "meta.website": "http://mzj.shizuishan.gov.cn/",
-        "text.overview": section(text, "一、总体情况", "二、主动公开政府信息情况"),
-        "text.problems": section(text, "五、存在的主要问题及改进情况", "六、其他需要报告的事项"),
-        "text.other": section(text, "六、其他需要报告的事项", None),
-    })
+    values.update(
+        {
+            "meta.agency": "石嘴山市民政局",
+            "meta.year": 2021,
+            "meta.address": "石嘴山市大武口区新区信息科技大楼16楼",
+            "meta.postcode": "753000",
+            "meta.phone": "0952-2013884",
+            "meta.email": "mzj884@163.com",
+            "meta.website": "http://mzj.shizuishan.gov.cn/",
+            "text.overview": section(text, "一、总体情况", "二、主动公开政府信息情况"),
+            "text.problems": section(text, "五、存在的主要问题及改进情况", "六、其他需要报告的事项"),
+            "text.other": section(text, "六、其他需要报告的事项", None),
+        }
+    )
     # Totals stay formulas: the template sums them.
     return {fid: v for fid, v in values.items() if fid not in LAYOUT.totals}
 
@@ -67,34 +69,50 @@ def seed_values() -> dict[str, object]:
 def consistent_values() -> dict[str, object]:
     """A fictional county office's consistent figures, the base the mistakes are typed into."""
     t3 = {
-        "new": [120, 6, 0, 1, 2, 1], "carried_in": [5, 0, 0, 0, 0, 0],
-        "open": [40, 2, 0, 0, 1, 0], "partial": [18, 1, 0, 0, 0, 0],
-        "deny_2": [3, 0, 0, 0, 0, 0], "deny_4": [2, 0, 0, 0, 0, 0], "deny_6": [4, 0, 0, 0, 0, 0],
-        "unable_1": [30, 2, 0, 1, 1, 0], "unable_2": [2, 0, 0, 0, 0, 0],
-        "reject_1": [8, 0, 0, 0, 0, 0], "reject_2": [3, 0, 0, 0, 0, 0],
-        "other_1": [2, 0, 0, 0, 0, 0], "other_3": [6, 1, 0, 0, 0, 1],
+        "new": [120, 6, 0, 1, 2, 1],
+        "carried_in": [5, 0, 0, 0, 0, 0],
+        "open": [40, 2, 0, 0, 1, 0],
+        "partial": [18, 1, 0, 0, 0, 0],
+        "deny_2": [3, 0, 0, 0, 0, 0],
+        "deny_4": [2, 0, 0, 0, 0, 0],
+        "deny_6": [4, 0, 0, 0, 0, 0],
+        "unable_1": [30, 2, 0, 1, 1, 0],
+        "unable_2": [2, 0, 0, 0, 0, 0],
+        "reject_1": [8, 0, 0, 0, 0, 0],
+        "reject_2": [3, 0, 0, 0, 0, 0],
+        "other_1": [2, 0, 0, 0, 0, 0],
+        "other_3": [6, 1, 0, 0, 0, 1],
         "carry_out": [7, 0, 0, 0, 0, 0],
     }
     values: dict[str, object] = {}
+    applicants = [col for col in T3_COLS if col.key != "total"]
     for row in T3_ROWS:
-        for col, n in zip(T3_COLS, t3.get(row.key, [0] * 6)):
-            if col.key != "total":
-                values[f"t3.{row.key}.{col.key}"] = n
+        for col, n in zip(applicants, t3.get(row.key, [0] * 6), strict=True):
+            values[f"t3.{row.key}.{col.key}"] = n
     results = {"review": [3, 1, 1, 1], "suit_direct": [1, 0, 0, 1], "suit_after_review": [0, 0, 0, 0]}
     for col in T4_COLS:
         group, _, result = col.key.rpartition("_")
         if result != "total":
             values[f"t4.{col.key}"] = results[group][["upheld", "corrected", "other", "pending"].index(result)]
-    values.update({
-        "t2.rules.issued": 0, "t2.rules.repealed": 0, "t2.rules.valid": 0,
-        "t2.normative.issued": 4, "t2.normative.repealed": 2, "t2.normative.valid": 31,
-        "t2.licensing.decisions": 1520, "t2.penalty.decisions": 230, "t2.coercion.decisions": 6,
-        "t2.fees.amount": 12.3456,
-        "meta.agency": "示例县某某局", "meta.year": 2025,
-        "text.overview": "2025年，本局认真贯彻《中华人民共和国政府信息公开条例》……（示例）",
-        "text.problems": "一是公开内容的解读不够生动；二是……（示例）",
-        "text.other": "本机关2025年未收取信息处理费。（示例）",
-    })
+    values.update(
+        {
+            "t2.rules.issued": 0,
+            "t2.rules.repealed": 0,
+            "t2.rules.valid": 0,
+            "t2.normative.issued": 4,
+            "t2.normative.repealed": 2,
+            "t2.normative.valid": 31,
+            "t2.licensing.decisions": 1520,
+            "t2.penalty.decisions": 230,
+            "t2.coercion.decisions": 6,
+            "t2.fees.amount": 12.3456,
+            "meta.agency": "示例县某某局",
+            "meta.year": 2025,
+            "text.overview": "2025年，本局认真贯彻《中华人民共和国政府信息公开条例》……（示例）",
+            "text.problems": "一是公开内容的解读不够生动；二是……（示例）",
+            "text.other": "本机关2025年未收取信息处理费。（示例）",
+        }
+    )
     return values
 
 

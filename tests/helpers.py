@@ -12,7 +12,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-
 from official import NARRATIVES, T2_BLOCKS, T3_COLS, T3_ROWS, T4_GROUPS, T4_RESULTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,23 +135,25 @@ def type_report(template: Path, report: dict, out: Path, texts: dict[str, str] |
     for key, heading in NARRATIVES.items():
         t.type(t.below(heading), (texts or {}).get(key, report["texts"]))
     for caption, block in report["section2"].items():
-        columns = [ALIASES_2019.get(_norm(c), _norm(c)) for c in block["columns"]]
         official_cols, official_rows = T2_BLOCKS.get(caption, ([], []))
-        for label, values in block.items():
-            if label in ("columns",) or label.startswith("_"):
+        cols = {_norm(c): c for c in official_cols}
+        rows = {_norm(r): r for r in official_rows}
+        for label, published in block.items():
+            if label == "columns" or label.startswith("_"):
                 continue
-            row = ALIASES_2019.get(label, label)
-            values = values if isinstance(values, list) else [values]
-            for col, value in zip(columns, values):
-                if row in official_rows and col in official_cols:
+            values = published if isinstance(published, list) else [published]
+            for column, value in zip(block["columns"], values, strict=True):
+                row = rows.get(_norm(ALIASES_2019.get(_norm(label), label)))
+                col = cols.get(_norm(ALIASES_2019.get(_norm(column), column)))
+                if row and col:
                     t.type(t.cell(row, col), as_typed(value))
                 else:
-                    skipped.append(f"{caption} {label} × {col}")
+                    skipped.append(f"{caption} {label} × {column}")
     for key, values in report["section3"].items():
         if key not in T3_ROWS:
             skipped.append(f"表三 {key}")
             continue
-        for col, value in zip(T3_COLS, values):
+        for col, value in zip(T3_COLS, values, strict=True):
             t.type(t.cell(T3_ROWS[key][-1], col), as_typed(value))
     for key, value in report["section4"].items():
         group, _, result = key.rpartition("_")
@@ -173,25 +174,36 @@ def canonical(path: Path) -> dict[str, Any]:
     wb = openpyxl.load_workbook(path)
     out: dict[str, Any] = {"sheets": [], "custom": sorted((p.name, str(p.value)) for p in wb.custom_doc_props)}
     for ws in wb.worksheets:
-        cells = {c.coordinate: (c.value, c.protection.locked, c.fill.fgColor.rgb, c.font.b, c.alignment.wrap_text)
-                 for row in ws.iter_rows() for c in row if c.value is not None or c.protection.locked is False}
-        out["sheets"].append({
-            "title": ws.title,
-            "state": ws.sheet_state,
-            "cells": cells,
-            "merged": sorted(str(r) for r in ws.merged_cells.ranges),
-            "validations": sorted(
-                (str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.error)
-                for dv in ws.data_validations.dataValidation
-            ),
-            "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.width},
-            "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
-            "protected": ws.protection.sheet,
-            "print": (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToWidth,
-                      ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage
-                      if ws.sheet_properties.pageSetUpPr else None, str(ws.print_title_rows),
-                      str(ws.print_area)),
-        })
+        cells = {
+            c.coordinate: (c.value, c.protection.locked, c.fill.fgColor.rgb, c.font.b, c.alignment.wrap_text)
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None or c.protection.locked is False
+        }
+        out["sheets"].append(
+            {
+                "title": ws.title,
+                "state": ws.sheet_state,
+                "cells": cells,
+                "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+                "validations": sorted(
+                    (str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.error)
+                    for dv in ws.data_validations.dataValidation
+                ),
+                "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+                "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
+                "protected": ws.protection.sheet,
+                "print": (
+                    ws.page_setup.paperSize,
+                    ws.page_setup.orientation,
+                    ws.page_setup.fitToWidth,
+                    ws.page_setup.fitToHeight,
+                    ws.sheet_properties.pageSetUpPr.fitToPage if ws.sheet_properties.pageSetUpPr else None,
+                    str(ws.print_title_rows),
+                    str(ws.print_area),
+                ),
+            }
+        )
     return out
 
 
@@ -212,8 +224,17 @@ def convert(src: Path, to: str, outdir: Path, profile: Path) -> Path:
     """Open ``src`` in headless LibreOffice and save it as ``to`` (pdf, xlsx) in ``outdir``."""
     outdir.mkdir(parents=True, exist_ok=True)
     filters = {"pdf": "pdf:calc_pdf_Export", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
-    cmd = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", filters[to], "--outdir", str(outdir), str(src)]
+    cmd = [
+        soffice(),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        filters[to],
+        "--outdir",
+        str(outdir),
+        str(src),
+    ]
     subprocess.run(cmd, check=True, capture_output=True, timeout=180)
     result = outdir / f"{src.stem}.{to}"
     assert result.exists(), f"LibreOffice wrote no {result}"
@@ -230,16 +251,29 @@ def clean_values() -> dict[str, Any]:
 
     lay = layout(FORMAT_2021)
     values: dict[str, Any] = {f: 0 for f in lay.fields if f.startswith(("t2.", "t3.", "t4.")) and f not in lay.totals}
-    values.update({
-        "t3.new.natural": 10, "t3.carried_in.natural": 2, "t3.open.natural": 5, "t3.partial.natural": 2,
-        "t3.unable_1.natural": 3, "t3.carry_out.natural": 2, "t3.new.business": 1, "t3.open.business": 1,
-        "t4.review_upheld": 1, "t4.review_pending": 1, "t2.normative.issued": 3, "t2.normative.valid": 20,
-        "t2.licensing.decisions": 120, "t2.fees.amount": 1.5,
-        "meta.agency": "测试县某某局", "meta.year": 2024,
-        "text.overview": "2024年，本局依法做好政府信息公开工作。",
-        "text.problems": "公开内容的解读还不够生动。",
-        "text.other": "本机关2024年未收取信息处理费。",
-    })
+    values.update(
+        {
+            "t3.new.natural": 10,
+            "t3.carried_in.natural": 2,
+            "t3.open.natural": 5,
+            "t3.partial.natural": 2,
+            "t3.unable_1.natural": 3,
+            "t3.carry_out.natural": 2,
+            "t3.new.business": 1,
+            "t3.open.business": 1,
+            "t4.review_upheld": 1,
+            "t4.review_pending": 1,
+            "t2.normative.issued": 3,
+            "t2.normative.valid": 20,
+            "t2.licensing.decisions": 120,
+            "t2.fees.amount": 1.5,
+            "meta.agency": "测试县某某局",
+            "meta.year": 2024,
+            "text.overview": "2024年，本局依法做好政府信息公开工作。",
+            "text.problems": "公开内容的解读还不够生动。",
+            "text.other": "本机关2024年未收取信息处理费。",
+        }
+    )
     return values
 
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 
-from official import COVER, NARRATIVES, SECTION_HEADINGS, T2_BLOCKS, T3_COLS, T3_HEADERS, T3_NOTE, T3_ROWS, T4_GROUPS, T4_RESULTS
+from official import (
+    COVER,
+    NARRATIVES,
+    SECTION_HEADINGS,
+    T2_BLOCKS,
+    T3_COLS,
+    T3_HEADERS,
+    T3_NOTE,
+    T3_ROWS,
+    T4_GROUPS,
+    T4_RESULTS,
+)
 
 from xlcheck.format2021 import FORMAT_2021
 from xlcheck.spec import Grid, layout, parse_a1
@@ -40,9 +51,18 @@ def test_table2_blocks_match_the_2021_format():
 
 
 def test_every_official_label_is_printed():
-    official = [*SECTION_HEADINGS, *NARRATIVES.values(), *COVER, T3_NOTE, *T3_HEADERS, *T3_COLS,
-                *{p for path in T3_ROWS.values() for p in path}, *T4_RESULTS.values(),
-                *{p for g in T4_GROUPS.values() for p in g}, *T2_BLOCKS]
+    official = [
+        *SECTION_HEADINGS,
+        *NARRATIVES.values(),
+        *COVER,
+        T3_NOTE,
+        *T3_HEADERS,
+        *T3_COLS,
+        *{p for path in T3_ROWS.values() for p in path},
+        *T4_RESULTS.values(),
+        *{p for g in T4_GROUPS.values() for p in g},
+        *T2_BLOCKS,
+    ]
     missing = [label for label in official if label not in LABELS]
     assert missing == []
 
@@ -103,8 +123,22 @@ def test_every_rule_has_an_entry_in_the_catalog():
     ids = {r.id for r in FORMAT_2021.rules}
     assert {c.rule for c in LAYOUT.checks} <= ids
     assert {f.blank_rule for f in LAYOUT.fields.values() if f.blank_rule} <= ids
-    assert ids == {"LAYOUT", "T3-BALANCE", "T3-ROWTOTAL", "T3-OUTCOMES", "T4-TOTAL", "NUM-COUNT", "NUM-AMOUNT",
-                   "CELL-BLANK", "CELL-TEXTNUM", "CELL-FORMULA", "META-YEAR", "META-AGENCY", "SEC-TEXT", "SEC6-FEE"}
+    assert ids == {
+        "LAYOUT",
+        "T3-BALANCE",
+        "T3-ROWTOTAL",
+        "T3-OUTCOMES",
+        "T4-TOTAL",
+        "NUM-COUNT",
+        "NUM-AMOUNT",
+        "CELL-BLANK",
+        "CELL-TEXTNUM",
+        "CELL-FORMULA",
+        "META-YEAR",
+        "META-AGENCY",
+        "SEC-TEXT",
+        "SEC6-FEE",
+    }
 
 
 def test_a1_round_trip():

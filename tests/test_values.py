@@ -19,8 +19,18 @@ def test_empty_cells_are_blank(raw):
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("5", 5), ("５", 5), (" 3 ", 3), ("3.0", 3), ("１２３", 123), ("1,234", 1234), ("7730.28", 7730.28),
-     ("-3", -3), ("－３", -3), ("3.5", 3.5)],
+    [
+        ("5", 5),
+        ("５", 5),
+        (" 3 ", 3),
+        ("3.0", 3),
+        ("１２３", 123),
+        ("1,234", 1234),
+        ("7730.28", 7730.28),
+        ("-3", -3),
+        ("－３", -3),
+        ("3.5", 3.5),
+    ],
 )
 def test_numbers_typed_as_text_are_read(text, number):
     assert parse_number_text(text) == number
@@ -28,7 +38,9 @@ def test_numbers_typed_as_text_are_read(text, number):
     assert (cand.value, cand.as_text, cand.raw) == (number, True, text)
 
 
-@pytest.mark.parametrize("text", ["3件", "/", "-", "—", "无", "22（其中修订16件）", "1926.4774 万元", "1e5", "12,34", "nan"])
+@pytest.mark.parametrize(
+    "text", ["3件", "/", "-", "—", "无", "22（其中修订16件）", "1926.4774 万元", "1e5", "12,34", "nan"]
+)
 def test_words_units_and_placeholders_stay_text(text):
     assert parse_number_text(text) is None
     assert candidate(text, COUNT).value == text
@@ -39,8 +51,9 @@ def test_whole_floats_are_counts():
     assert isinstance(candidate(3.0, AMOUNT).value, float)
 
 
-@pytest.mark.parametrize(("number", "places"), [(1.5, 1), (24252.311082, 6), (4068.208, 3), (3.0, 0), (1e-07, 7),
-                                                 (1.2345678, 7), (1e16, 0)])
+@pytest.mark.parametrize(
+    ("number", "places"), [(1.5, 1), (24252.311082, 6), (4068.208, 3), (3.0, 0), (1e-07, 7), (1.2345678, 7), (1e16, 0)]
+)
 def test_decimals(number, places):
     assert decimals(number) == places
 

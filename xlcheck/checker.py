@@ -50,13 +50,16 @@ class _Run:
         self.report.violations.append(Violation(self.lay.rules[rule], sheet, cell, **kw))
 
     def run(self) -> Report:
-        ranges = {name: (s.last_row, s.last_col) for name, s in self.lay.sheets.items()}
-        book = reader.read_book(self.path, ranges)
-        self.report.format, self.report.template_version = self._format_of(book.meta)
-        present = {name for name in self.lay.sheets if name in book.cells}
-        self.check_labels(book, present)
-        fields = [f for f in self.lay.fields.values() if f.sheet in present]
-        candidates = self.read_fields(book, fields)
+        with reader.Book(self.path) as book:
+            self.report.format, self.report.template_version = self._format_of(book.meta())
+            cells = {
+                name: book.cells(name, sheet.last_row, sheet.last_col)
+                for name, sheet in self.lay.sheets.items()
+                if name in book.sheetnames
+            }
+            self.check_labels(cells)
+            fields = [f for f in self.lay.fields.values() if f.sheet in cells]
+            candidates = self.read_fields(book, cells, fields)
         self.judge_values(fields, candidates)
         for fid in self.lay.totals:
             self.total(fid)
@@ -72,9 +75,9 @@ class _Run:
 
     # ------------------------------------------------------------ LAYOUT
 
-    def check_labels(self, book: reader.RawBook, present: set[str]) -> None:
+    def check_labels(self, cells: dict[str, reader.Cells]) -> None:
         for name, sheet in self.lay.sheets.items():
-            if name not in present:
+            if name not in cells:
                 self.violation(
                     "LAYOUT",
                     None,
@@ -85,20 +88,22 @@ class _Run:
                     detail=(f"（缺少工作表「{name}」）", f" (sheet {name!r} is missing)"),
                 )
         for lb in self.lay.labels:
-            if lb.sheet not in present:
+            if lb.sheet not in cells:
                 continue
-            found = book.cells[lb.sheet].get((lb.row, lb.col), (None, ""))[0]
+            found = cells[lb.sheet].get((lb.row, lb.col), (None, ""))[0]
             if normalize_label(found) != normalize_label(lb.text):
                 self.violation("LAYOUT", None, lb.sheet, lb.cell, expected=lb.text, found=found)
 
     # ------------------------------------------------------------ cell values
 
-    def read_fields(self, book: reader.RawBook, fields: list[Field]) -> dict[str, Candidate]:
+    def read_fields(
+        self, book: reader.Book, cells: dict[str, reader.Cells], fields: list[Field]
+    ) -> dict[str, Candidate]:
         """Each field's candidate value; formulas resolved to the template's total or a saved result."""
         out: dict[str, Candidate] = {}
         pending: dict[str, Field] = {}  # fields whose formula's saved result we must read
         for f in fields:
-            value, dtype = book.cells[f.sheet].get((f.row, f.col), (None, "n"))
+            value, dtype = cells[f.sheet].get((f.row, f.col), (None, "n"))
             if dtype == "f":
                 template = self.lay.formula(f.id)
                 if template and isinstance(value, str) and _same_formula(value, template):
@@ -113,9 +118,9 @@ class _Run:
             wanted: dict[str, set[tuple[int, int]]] = {}
             for f in pending.values():
                 wanted.setdefault(f.sheet, set()).add((f.row, f.col))
-            cached = reader.read_cached(self.path, wanted)
+            saved = {sheet: book.saved_results(sheet, coords) for sheet, coords in wanted.items()}
             for fid, f in pending.items():
-                value, dtype = cached.get(f.sheet, {}).get((f.row, f.col), (None, "n"))
+                value, dtype = saved[f.sheet].get((f.row, f.col), (None, "n"))
                 if value is None or dtype == "e":
                     self.formula_problem(f, out.pop(fid).value, saved=value)
                 else:

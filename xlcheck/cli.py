@@ -52,7 +52,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
     rows = rules_rows(args.lang)
     if args.format == "json":
         json.dump(
-            [dict(zip(("id", "severity", "description"), r)) for r in rows], sys.stdout, ensure_ascii=False, indent=2
+            [dict(zip(("id", "severity", "description"), r, strict=True)) for r in rows],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
         )
         print()
     elif args.format == "markdown":

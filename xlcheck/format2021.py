@@ -185,7 +185,7 @@ SHEETS = (
     Sheet("封面", "政府信息公开工作年度报告", COVER, widths=(14, 22, 22, 22), print_title=False),
     Sheet("正文", "正文（第一、五、六部分）", NARRATIVE_SECTIONS, widths=(16,) * 6, print_title=False),
     Sheet("表二", "二、主动公开政府信息情况", TABLE2, widths=(26, 18, 18, 18)),
-    Sheet("表三", "三、收到和处理政府信息公开申请情况", (TABLE3,), widths=(8, 12, 38) + (9,) * 7, landscape=True),
+    Sheet("表三", "三、收到和处理政府信息公开申请情况", (TABLE3,), widths=(20, 16, 36) + (11,) * 7, landscape=True),
     Sheet("表四", "四、政府信息公开行政复议、行政诉讼情况", (TABLE4,), widths=(7.5,) * 15, landscape=True),
 )
 
@@ -227,8 +227,10 @@ RULES = (
         ERROR,
         "表三每一列：一（本年新收）+ 二（上年结转）=（七）总计 + 四（结转下年度继续办理）",
         "Table 3, each column: new + carried in = (7) total + carried over",
-        "「{where}」应为 {expected}，实为 {found}：本列勾稽关系不成立（第一项加第二项之和为 {left}，第三项加第四项之和为 {right}）",
-        "{where}: expected {expected}, found {found}; the column does not balance (new + carried in = {left}, total + carried over = {right})",
+        "「{where}」应为 {expected}，实为 {found}：本列勾稽关系不成立"
+        "（第一项加第二项之和为 {left}，第三项加第四项之和为 {right}）",
+        "{where}: expected {expected}, found {found}; the column does not balance"
+        " (new + carried in = {left}, total + carried over = {right})",
     ),
     RuleInfo(
         "T3-ROWTOTAL",
@@ -281,7 +283,7 @@ RULES = (
     RuleInfo(
         "CELL-TEXTNUM",
         WARNING,
-        "数字以文本形式存储（如 '5、全角５、带空格）：按其数值计算，请改为数值",
+        "数字以文本形式存储（如 '5、全角 ５、前后带空格）：按其数值计算，请改为数值",
         "A number stored as text: its value is used; change the cell to a number",
         "「{where}」的数字以文本形式存储（「{found}」），已按 {expected} 计算；请改为数值",
         "{where}: number stored as text ({found!r}), counted as {expected}; store it as a number",

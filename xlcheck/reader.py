@@ -1,9 +1,8 @@
-"""Read a workbook's cells with openpyxl, read-only, touching only the spec's ranges."""
+"""Read a workbook's cells with openpyxl, read-only, touching only the ranges asked for."""
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
@@ -15,15 +14,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls/.et, and encrypted .xlsx
 
 Cells = dict[tuple[int, int], tuple[Any, str]]  # (row, col) -> (value, openpyxl data type)
-
-
-@dataclass
-class RawBook:
-    """What a workbook holds in the ranges the checker reads."""
-
-    sheetnames: list[str]
-    cells: dict[str, Cells] = field(default_factory=dict)
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def sniff(path: str) -> None:
@@ -47,63 +37,60 @@ def sniff(path: str) -> None:
         raise CheckError("not-xlsx", path)
 
 
-def _open(path: str, data_only: bool):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; we only read
+def _damaged(path: str, exc: Exception) -> CheckError:
+    return CheckError("corrupt-xlsx", path, f"{type(exc).__name__}: {exc}"[:200])
+
+
+class Book:
+    """An open workbook. Use as a context manager; every failure is a coded ``CheckError``."""
+
+    def __init__(self, path: str) -> None:
+        sniff(path)
+        self.path = path
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; we only read
+            try:
+                self.wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+            except Exception as exc:
+                raise _damaged(path, exc) from None
+        self.sheetnames: list[str] = list(self.wb.sheetnames)
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wb.close()
+
+    def cells(self, sheet: str, last_row: int, last_col: int) -> Cells:
+        """The non-empty cells of ``sheet`` from A1 to (last_row, last_col)."""
+        out: Cells = {}
         try:
-            return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
-        except Exception as exc:  # noqa: BLE001 - any failure to parse is a damaged file to the user
-            raise CheckError("corrupt-xlsx", path, f"{type(exc).__name__}: {exc}"[:200]) from None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for row in self.wb[sheet].iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_col):
+                    for cell in row:
+                        if cell.value is not None:
+                            out[(cell.row, cell.column)] = (cell.value, cell.data_type)
+        except Exception as exc:
+            raise _damaged(self.path, exc) from None
+        return out
 
+    def meta(self) -> dict[str, Any]:
+        """The template's metadata (format id, template version), or {} for other workbooks."""
+        if META_SHEET not in self.sheetnames:
+            return {}
+        cells = self.cells(META_SHEET, 10, 2)
+        return {str(v): cells.get((r, 2), (None, ""))[0] for (r, c), (v, _) in cells.items() if c == 1}
 
-def _read_range(ws, last_row: int, last_col: int) -> Cells:
-    cells: Cells = {}
-    for row in ws.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_col):
-        for cell in row:
-            if cell.value is not None:
-                cells[(cell.row, cell.column)] = (cell.value, cell.data_type)
-    return cells
+    def saved_results(self, sheet: str, coords: set[tuple[int, int]]) -> Cells:
+        """The results a spreadsheet program saved for the formulas at ``coords``.
 
-
-def read_book(path: str, ranges: dict[str, tuple[int, int]]) -> RawBook:
-    """Read ``ranges`` (sheet name -> last row, last column) and the metadata sheet."""
-    sniff(path)
-    wb = _open(path, data_only=False)
-    try:
-        book = RawBook(list(wb.sheetnames))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if META_SHEET in wb.sheetnames:
-                meta = _read_range(wb[META_SHEET], 10, 2)
-                book.meta = {
-                    str(meta[(r, 1)][0]): meta.get((r, 2), (None, ""))[0] for r in range(1, 11) if (r, 1) in meta
-                }
-            for name, (last_row, last_col) in ranges.items():
-                if name in wb.sheetnames:
-                    book.cells[name] = _read_range(wb[name], last_row, last_col)
-    except CheckError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise CheckError("corrupt-xlsx", path, f"{type(exc).__name__}: {exc}"[:200]) from None
-    finally:
-        wb.close()
-    return book
-
-
-def read_cached(path: str, wanted: dict[str, set[tuple[int, int]]]) -> dict[str, Cells]:
-    """The results spreadsheet programs saved for formula cells (a second, rarer pass)."""
-    wb = _open(path, data_only=True)
-    out: dict[str, Cells] = {}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for name, coords in wanted.items():
-                last_row = max(r for r, _ in coords)
-                last_col = max(c for _, c in coords)
-                cells = _read_range(wb[name], last_row, last_col)
-                out[name] = {rc: cells[rc] for rc in coords if rc in cells}
-    except Exception as exc:  # noqa: BLE001
-        raise CheckError("corrupt-xlsx", path, f"{type(exc).__name__}: {exc}"[:200]) from None
-    finally:
-        wb.close()
-    return out
+        Re-reads the one sheet with openpyxl's data-only flag on the already open workbook, which
+        saves loading the workbook a second time.
+        """
+        self.wb._data_only = True  # read per sheet iteration by openpyxl's read-only worksheet
+        try:
+            cells = self.cells(sheet, max(r for r, _ in coords), max(c for _, c in coords))
+        finally:
+            self.wb._data_only = False
+        return {rc: cells[rc] for rc in coords if rc in cells}

@@ -1,0 +1,104 @@
+"""Print xlcheck's speed figures.
+
+    python benchmarks/bench.py [--repeat N]
+
+- template generation time;
+- per-workbook check time, and its ratio to a bare openpyxl read of the same file (read-only,
+  every cell touched: the same parsing the checker needs) and to openpyxl's default full load;
+- the CLI's wall time for one file, as a user runs it (a new process each time).
+
+Targets: check <= 1.3x the bare read; `xlcheck check FILE` <= 0.2 s wall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import xlcheck  # noqa: E402
+
+
+def timed(fn, repeat: int) -> float:
+    """Median seconds of ``repeat`` runs after one warm-up run."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def bare_read(path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(path, read_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    cell.value  # noqa: B018 - touch it, as the checker does
+        wb.close()
+
+
+def full_load(path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        openpyxl.load_workbook(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    n = args.repeat
+    tmp = Path(tempfile.mkdtemp(prefix="xlcheck-bench-"))
+
+    print(f"xlcheck {xlcheck.__version__}, Python {sys.version.split()[0]}, median of {n} runs")
+    gen = timed(lambda: xlcheck.make_template(tmp / "t.xlsx"), n)
+    print(f"template generation            {gen * 1000:7.1f} ms")
+
+    files = {
+        "blank template": ROOT / "templates" / "政府信息公开工作年度报告模板.xlsx",
+        "seed sample (xlsxwriter)": ROOT / "samples" / "石嘴山市民政局_2021.xlsx",
+        "mistakes sample (openpyxl)": ROOT / "samples" / "常见错误示例.xlsx",
+    }
+    print(f"{'file':<30} {'check':>9} {'bare read':>10} {'ratio':>6} {'full load':>10} {'ratio':>6}")
+    for name, path in files.items():
+        check = timed(lambda p=path: xlcheck.check(p), n)
+        bare = timed(lambda p=path: bare_read(p), n)
+        full = timed(lambda p=path: full_load(p), n)
+        print(
+            f"{name:<30} {check * 1000:7.1f}ms {bare * 1000:8.1f}ms {check / bare:6.2f} "
+            f"{full * 1000:8.1f}ms {check / full:6.2f}"
+        )
+
+    script = Path(sys.executable).with_name("xlcheck")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "xlcheck"]
+    sample = files["seed sample (xlsxwriter)"]
+
+    def cli() -> None:
+        subprocess.run(
+            [*command, "check", str(sample)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
+
+    wall = timed(cli, max(5, n // 3))
+    baseline = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=False), max(5, n // 3))
+    print(
+        f"CLI one file, wall ({Path(command[0]).name} check) {wall * 1000:7.1f} ms "
+        f"(of which a bare Python start {baseline * 1000:.1f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

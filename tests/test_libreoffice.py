@@ -1,0 +1,113 @@
+"""LibreOffice, our real client: it prints the template and re-saves filled workbooks.
+
+These run wherever soffice is installed and must run in CI (.ci/run installs it).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from helpers import ROOT, clean_values, convert, fill, found, real_reports, type_report
+from official import (
+    COVER,
+    NARRATIVES,
+    SECTION_HEADINGS,
+    T2_BLOCKS,
+    T3_COLS,
+    T3_HEADERS,
+    T3_NOTE,
+    T3_ROWS,
+    T4_GROUPS,
+    T4_RESULTS,
+)
+
+import xlcheck
+
+pytestmark = pytest.mark.libreoffice
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def template_pdf(template, lo_profile, tmp_path_factory):
+    return convert(template, "pdf", tmp_path_factory.mktemp("pdf"), lo_profile)
+
+
+def pdftotext(pdf, *args: str) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext (poppler-utils) is missing: .ci/run must install it")
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_printed_template_shows_every_official_label(template_pdf):
+    text = flat(pdftotext(template_pdf))
+    labels = [
+        *SECTION_HEADINGS,
+        *NARRATIVES.values(),
+        *COVER,
+        T3_NOTE,
+        *T3_HEADERS,
+        *T3_COLS,
+        *{p for path in T3_ROWS.values() for p in path},
+        *T4_RESULTS.values(),
+        *{p for group in T4_GROUPS.values() for p in group},
+        *T2_BLOCKS,
+        *{label for cols, rows in T2_BLOCKS.values() for label in cols + rows},
+    ]
+    assert [label for label in labels if flat(label) not in text] == []
+    assert flat("四、结转下年度继续办理") in text  # the last row
+
+
+def test_each_sheet_prints_on_one_a4_page(template_pdf):
+    info = subprocess.run(["pdfinfo", str(template_pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert int(fields["Pages"]) == 5  # 封面, 正文, 表二, 表三, 表四
+    assert "(A4)" in fields["Page size"]
+    pages = pdftotext(template_pdf).split("\f")
+    assert "三、收到和处理政府信息公开申请情况" in pages[3] and flat("四、结转下年度继续办理") in flat(pages[3])
+    assert "四、政府信息公开行政复议、行政诉讼情况" in pages[4] and "复议后起诉" in pages[4]
+
+
+def assert_same_check(original, resaved):
+    before, after = xlcheck.check(original), xlcheck.check(resaved)
+    assert after.error is None and after.format == "2021" and after.template_version == 1
+    assert found(after) == found(before)
+    assert [(n.rule, n.cell) for n in after.not_assessed] == [(n.rule, n.cell) for n in before.not_assessed]
+
+
+def test_a_resaved_real_report_checks_the_same(template, lo_profile, tmp_path):
+    source = type_report(template, real_reports()["07_shuyang_fgj_2023"], tmp_path / "07.xlsx")
+    assert source == []
+    resaved = convert(tmp_path / "07.xlsx", "xlsx", tmp_path / "out", lo_profile)
+    assert_same_check(tmp_path / "07.xlsx", resaved)
+    assert len(xlcheck.check(resaved).violations) == 125
+
+
+def test_the_resaved_seed_sample_is_still_clean(lo_profile, tmp_path):
+    src = ROOT / "samples" / "石嘴山市民政局_2021.xlsx"
+    resaved = convert(src, "xlsx", tmp_path, lo_profile)
+    assert_same_check(src, resaved)
+
+
+def test_a_resaved_mistakes_sample_checks_the_same_once_formulas_have_results(lo_profile, tmp_path):
+    src = ROOT / "samples" / "常见错误示例.xlsx"
+    resaved = convert(src, "xlsx", tmp_path, lo_profile)
+    before, after = found(xlcheck.check(src)), found(xlcheck.check(resaved))
+    # LibreOffice computes the one formula saved without a result (=1+1 in 表四!K5); all else is unchanged.
+    assert before - after == {("CELL-FORMULA", "error", "表四", "K5")}
+    assert after - before == set()
+    assert xlcheck.check(resaved).not_assessed == []
+
+
+def test_a_formula_with_a_saved_result_uses_that_result(template, lo_profile, tmp_path):
+    values = xlcheck.make_template(tmp_path / "clean.xlsx", values=clean_values())
+    filled = fill(values, tmp_path / "formula.xlsx", {("表三", "D7"): "=2+3", ("表三", "D29"): "=1+1"})
+    assert {v.rule for v in xlcheck.check(filled).violations} == {"CELL-FORMULA"}  # openpyxl saved no results
+    resaved = convert(filled, "xlsx", tmp_path / "out", lo_profile)
+    # D7 = 5 (was 5) and D29 = 2 (was 2): with the results saved, the report is clean.
+    report = xlcheck.check(resaved)
+    assert report.violations == [] and report.not_assessed == []

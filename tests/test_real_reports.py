@@ -1,0 +1,74 @@
+"""Real published reports typed into the template by their printed labels alone.
+
+Each report must yield exactly the violations its published values imply, no more, no fewer.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import ROOT, real_reports, type_report
+
+import xlcheck
+
+REPORTS = real_reports()
+LEGAL_PERSON_COLUMNS = "EFGHI"  # 商业企业 … 其他 on sheet 表三
+SEED_TEXT = (ROOT / "samples" / "source" / "shizuishan_mzj_2021.txt").read_text(encoding="utf-8")
+
+
+def seed_sections() -> dict[str, str]:
+    """The seed's own narrative sections, so 00 is typed with its real text."""
+    parts = {}
+    for key, heading, nxt in (
+        ("overview", "一、总体情况", "二、主动公开政府信息情况"),
+        ("problems", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"),
+        ("other", "六、其他需要报告的事项", None),
+    ):
+        body = SEED_TEXT.split(heading, 1)[1]
+        parts[key] = body.split(nxt, 1)[0] if nxt else body
+    return parts
+
+
+# What the published values imply, report by report.
+EXPECTED = {
+    # 2019 table 二 under a 30号 citation: 本年废止件数 and 本年收费金额 have no published value, and
+    # the single 2019 （六）其他处理 row has no 2021 home, so 1–3 of （六） stay blank.
+    "00_shizuishan_mzj_2021": {("CELL-BLANK", "表二", c) for c in ("C4", "C5", "B15")}
+    | {("CELL-BLANK", "表三", f"{c}{r}") for c in "DEFGHI" for r in (25, 26, 27)},
+    "03_huaian_szf_2024": set(),
+    "04_suqian_sq_2023": set(),
+    # Every 法人或其他组织 cell published blank: 25 rows x 5 columns.
+    "07_shuyang_fgj_2023": {("CELL-BLANK", "表三", f"{c}{r}") for c in LEGAL_PERSON_COLUMNS for r in range(5, 30)},
+    "08_shuyang_xzf_2025": set(),
+}
+
+
+def test_every_real_report_has_an_expectation():
+    assert set(REPORTS) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_real_report(name, template, tmp_path):
+    texts = seed_sections() if name.startswith("00_") else None
+    skipped = type_report(template, REPORTS[name], tmp_path / f"{name}.xlsx", texts)
+    report = xlcheck.check(tmp_path / f"{name}.xlsx")
+    assert report.error is None
+    assert {(v.rule, v.sheet, v.cell) for v in report.violations} == EXPECTED[name]
+    assert all(v.severity == "error" for v in report.violations)
+    assert report.not_assessed == []
+    if REPORTS[name]["format_version"] == "2021":
+        assert skipped == []
+
+
+def test_07_is_125_blanks_and_nothing_else(template, tmp_path):
+    type_report(template, REPORTS["07_shuyang_fgj_2023"], tmp_path / "07.xlsx")
+    report = xlcheck.check(tmp_path / "07.xlsx")
+    assert len(report.violations) == 125
+    assert {v.rule for v in report.violations} == {"CELL-BLANK"}
+    assert report.exit_code() == 1
+
+
+def test_the_2019_parts_of_00_are_what_has_no_2021_home(template, tmp_path):
+    skipped = type_report(template, REPORTS["00_shizuishan_mzj_2021"], tmp_path / "00.xlsx", seed_sections())
+    assert "表三 other" in skipped
+    assert any("政府集中采购" in s for s in skipped)
+    assert any("本年新公开数量" in s for s in skipped)

@@ -1,0 +1,153 @@
+"""The generated workbook: labels, merges, inputs, validation, formulas, print setup, metadata."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import ROOT, canonical
+
+import xlcheck
+from xlcheck.format2021 import FORMAT_2021
+from xlcheck.spec import META_SHEET, TEXT, layout
+
+LAYOUT = layout(FORMAT_2021)
+COMMITTED = ROOT / "templates" / "政府信息公开工作年度报告模板.xlsx"
+
+
+@pytest.fixture(scope="module")
+def wb(template):
+    return openpyxl.load_workbook(template)
+
+
+def test_sheets_in_report_order_with_hidden_metadata(wb):
+    assert wb.sheetnames == ["封面", "正文", "表二", "表三", "表四", META_SHEET]
+    assert wb[META_SHEET].sheet_state == "hidden"
+    meta = {r[0]: r[1] for r in wb[META_SHEET].iter_rows(values_only=True)}
+    assert meta["format"] == "2021" and meta["template_version"] == 1
+    assert {p.name: p.value for p in wb.custom_doc_props} == {"xlcheck-format": "2021", "xlcheck-template-version": "1"}
+
+
+def test_every_label_is_at_its_cell_and_merged_as_specified(wb):
+    for lb in LAYOUT.labels:
+        ws = wb[lb.sheet]
+        assert ws[lb.cell].value == lb.text, lb
+        assert ws[lb.cell].protection.locked, lb
+        if lb.merge:
+            assert lb.merge in {str(r) for r in ws.merged_cells.ranges}, lb
+
+
+def test_table3_header_merges_per_format_md(wb):
+    merged = {str(r) for r in wb["表三"].merged_cells.ranges}
+    # note over 3 label columns x 3 header rows; 申请人情况 over 7 columns; 自然人 and 总计 over 2 rows;
+    # 法人或其他组织 over 5 columns; 三、本年度办理结果 over 22 rows.
+    assert {"A2:C4", "D2:J2", "D3:D4", "J3:J4", "E3:I3", "A7:A28"} <= merged
+
+
+def test_cover_inputs_stand_right_of_their_labels(wb):
+    ws = wb["封面"]
+    for label in ("机关名称", "报告年度", "地址", "邮编", "电话", "电子邮箱", "网址"):
+        row = next(c.row for c in ws["A"] if c.value == label)
+        assert ws.cell(row, 2).protection.locked is False
+
+
+def test_narrative_inputs_stand_below_their_headings(wb):
+    ws = wb["正文"]
+    for heading in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        row = next(c.row for c in ws["A"] if c.value == heading)
+        below = ws.cell(row + 1, 1)
+        assert below.protection.locked is False and below.alignment.wrap_text
+        assert ws.row_dimensions[row + 1].height >= 200
+
+
+def test_inputs_unlocked_and_shaded_sheets_protected_without_password(wb):
+    for f in LAYOUT.fields.values():
+        cell = wb[f.sheet][f.cell]
+        assert cell.protection.locked is False, f
+        assert cell.fill.fgColor.rgb.endswith(("FFF2CC", "DDEBF7")), f
+    for ws in wb.worksheets:
+        assert ws.protection.sheet is True
+        assert not ws.protection.password
+
+
+def test_every_input_has_validation_with_chinese_messages(wb):
+    kinds = {
+        "count": ("whole", "greaterThanOrEqual", "0"),
+        "amount": ("decimal", "greaterThanOrEqual", "0"),
+        "year": ("whole", None, "2008"),
+    }  # no operator attribute means "between"
+    for f in LAYOUT.fields.values():
+        ws = wb[f.sheet]
+        dv = next((d for d in ws.data_validations.dataValidation if f.cell in d.sqref), None)
+        assert dv is not None, f
+        assert re.search(r"[\u4e00-\u9fff]", dv.prompt or ""), f
+        if f.kind in kinds:
+            assert (dv.type, dv.operator, dv.formula1) == kinds[f.kind], f
+            assert re.search(r"[\u4e00-\u9fff]", dv.error or "") and dv.showErrorMessage, f
+        if f.kind == "year":
+            assert dv.formula2 == "YEAR(TODAY())"  # not a literal year: the file is the same any day
+    assert TEXT in {f.kind for f in LAYOUT.fields.values()}
+
+
+def test_totals_hold_the_templates_formulas(wb):
+    for fid in LAYOUT.totals:
+        f = LAYOUT.fields[fid]
+        assert wb[f.sheet][f.cell].value == LAYOUT.formula(fid)
+    assert wb["表三"]["J5"].value == "=SUM(D5:I5)"
+    assert wb["表三"]["D28"].value == "=SUM(D7:D27)"
+    assert wb["表四"]["O5"].value == "=SUM(K5:N5)"
+
+
+def test_print_setup_a4_one_page_per_table_with_repeated_headers(wb):
+    for name, sheet in LAYOUT.sheets.items():
+        ws = wb[name]
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) in ((1, 1), (None, None))
+        assert ws.page_setup.orientation == ("landscape" if sheet.spec.landscape else "portrait")
+        widths = [ws.column_dimensions[chr(65 + i)].width for i in range(sheet.last_col)]
+        assert all(w and w > 5 for w in widths), name
+    assert wb["表三"].print_title_rows == "$1:$4"
+    assert wb["表四"].print_title_rows == "$1:$4"
+    assert wb["表二"].print_title_rows == "$1:$3"
+
+
+def test_prefilled_agency_and_year(tmp_path):
+    path = xlcheck.make_template(tmp_path / "t.xlsx", agency="某某局", year=2025)
+    ws = openpyxl.load_workbook(path)["封面"]
+    assert (ws["B2"].value, ws["B3"].value) == ("某某局", 2025)
+
+
+def test_same_bytes_every_time_and_a_fixed_creation_date(tmp_path):
+    a = xlcheck.make_template(tmp_path / "a.xlsx").read_bytes()
+    b = xlcheck.make_template(tmp_path / "b.xlsx").read_bytes()
+    assert a == b
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        assert '<dcterms:created xsi:type="dcterms:W3CDTF">2021-09-26T00:00:00Z' in z.read("docProps/core.xml").decode()
+
+
+def test_committed_template_is_up_to_date(template):
+    assert canonical(COMMITTED) == canonical(template), (
+        "templates/ is stale: run  xlcheck template -o templates/政府信息公开工作年度报告模板.xlsx"
+    )
+
+
+def test_blank_template_reports_only_missing_content():
+    report = xlcheck.check(COMMITTED)
+    rules = {v.rule for v in report.violations}
+    assert rules == {"CELL-BLANK", "META-AGENCY", "META-YEAR", "SEC-TEXT"}
+    inputs = [f for f in LAYOUT.fields.values() if f.blank_rule == "CELL-BLANK" and f.id not in LAYOUT.totals]
+    assert sum(v.rule == "CELL-BLANK" for v in report.violations) == len(inputs)
+
+
+def test_cli_template(tmp_path, monkeypatch):
+    from xlcheck.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["template"]) == 0
+    assert Path("政府信息公开工作年度报告.xlsx").exists()
+    assert main(["template", "-o", "x.xlsx", "--agency", "某局", "--year", "2024"]) == 0
+    assert openpyxl.load_workbook("x.xlsx")["封面"]["B2"].value == "某局"

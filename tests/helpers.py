@@ -106,6 +106,8 @@ def as_typed(value: Any) -> Any:
     if value == "" or value is None:
         return None
     if isinstance(value, str):
+        if not value.isascii():  # Python's float() would read '３６'; keep such text as text
+            return value
         try:
             number = float(value)
         except ValueError:

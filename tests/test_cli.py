@@ -174,3 +174,9 @@ def test_cli_start_up_does_not_import_the_heavy_libraries():
     code = "import sys, xlcheck.cli; print(sorted(m for m in ('openpyxl','xlsxwriter','cerberus') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_openpyxl_parses_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True

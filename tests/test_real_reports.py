@@ -72,3 +72,41 @@ def test_the_2019_parts_of_00_are_what_has_no_2021_home(template, tmp_path):
     assert "表三 other" in skipped
     assert any("政府集中采购" in s for s in skipped)
     assert any("本年新公开数量" in s for s in skipped)
+
+
+def mutated(name: str, **changes) -> dict:
+    """A copy of a real report with some published cells changed: section3 row -> {column index: value}."""
+    import copy
+
+    report = copy.deepcopy(REPORTS[name])
+    for row, cells in changes.items():
+        for index, value in cells.items():
+            report["section3"][row][index] = value
+    return report
+
+
+def typed_and_checked(report: dict, template, tmp_path) -> set[tuple[str, str, str, str]]:
+    type_report(template, report, tmp_path / "m.xlsx")
+    return {(v.rule, v.severity, v.sheet, v.cell) for v in xlcheck.check(tmp_path / "m.xlsx").violations}
+
+
+def test_a_mistyped_grand_total_in_a_real_report(template, tmp_path):
+    # 淮安 2024, （七）总计 × 自然人 published 2932; typed 2933.
+    found = typed_and_checked(mutated("03_huaian_szf_2024", total={0: 2933}), template, tmp_path)
+    assert found == {
+        ("T3-OUTCOMES", "error", "表三", "D28"),  # 2933 is not the sum of the outcomes
+        ("T3-BALANCE", "error", "表三", "D29"),  # the 自然人 column no longer balances
+        ("T3-ROWTOTAL", "error", "表三", "J28"),  # the （七）总计 row no longer adds up to its 总计
+    }
+
+
+def test_units_and_placeholders_typed_into_a_real_report(template, tmp_path):
+    report = mutated("08_shuyang_xzf_2025", new={1: "3件"}, deny_1={0: "-"}, carried_in={0: "３６"})
+    report["section2"]["第二十条第（八）项"]["行政事业性收费"] = "4068.208万元"
+    found = typed_and_checked(report, template, tmp_path)
+    assert found == {
+        ("NUM-COUNT", "error", "表三", "E5"),
+        ("NUM-COUNT", "error", "表三", "D9"),
+        ("CELL-TEXTNUM", "warning", "表三", "D6"),
+        ("NUM-AMOUNT", "error", "表二", "B15"),
+    }

@@ -105,8 +105,9 @@ class _Run:
         for f in fields:
             value, dtype = cells[f.sheet].get((f.row, f.col), (None, "n"))
             if dtype == "f":
+                value = str(getattr(value, "text", value))  # array formulas come as objects
                 template = self.lay.formula(f.id)
-                if template and isinstance(value, str) and _same_formula(value, template):
+                if template and _same_formula(value, template):
                     continue  # the template's own total: recomputed from the inputs below
                 pending[f.id] = f
                 out[f.id] = Candidate(value)  # the formula text, replaced by its result below

@@ -36,7 +36,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checker import check
     from .report import summary, to_json_document, to_text
 
-    reports = [check(path) for path in args.files]
+    reports = []
+    show_progress = len(args.files) > 3 and sys.stderr.isatty()
+    for i, path in enumerate(args.files, 1):
+        if show_progress:
+            print(
+                f"\r{'检查中' if args.lang == 'zh' else 'checking'} {i}/{len(args.files)} {path}"[:100].ljust(100),
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+        reports.append(check(path))
+    if show_progress:
+        print("\r" + " " * 100 + "\r", end="", file=sys.stderr)
     if args.format == "json":
         json.dump(to_json_document(reports, args.lang), sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -75,3 +75,12 @@ SECTION_HEADINGS = [
 ]
 NARRATIVES = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
 COVER = ["机关名称", "报告年度", "地址", "邮编", "电话", "电子邮箱", "网址"]
+
+
+def every_label() -> list[str]:
+    """Every label FORMAT.md prints, each once."""
+    labels = [*SECTION_HEADINGS, *NARRATIVES.values(), *COVER, T3_NOTE, *T3_HEADERS, *T3_COLS]
+    labels += [p for path in T3_ROWS.values() for p in path] + list(T4_RESULTS.values())
+    labels += [p for group in T4_GROUPS.values() for p in group] + list(T2_BLOCKS) + [T2_ITEMS]
+    labels += [label for cols, rows in T2_BLOCKS.values() for label in cols + rows]
+    return list(dict.fromkeys(labels))

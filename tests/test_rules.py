@@ -238,3 +238,37 @@ def test_half_width_punctuation_in_a_label_is_not_flagged(checked):
 def test_layout_is_listed_first(checked):
     report = checked({("表二", "A5"): "规范性文件", "t2.rules.issued": "/"})
     assert [v["rule"] for v in report.to_dict()["violations"]] == ["LAYOUT", "NUM-COUNT"]
+
+
+# ------------------------------------------------------------------ metadata
+
+
+def test_a_workbook_declaring_an_unknown_format_is_not_checked(checked):
+    report = checked({("_xlcheck", "B1"): "2019"})
+    assert report.error.code == "unsupported-format" and report.exit_code() == 2
+    assert "2019" in report.error.message()
+
+
+def test_without_metadata_the_2021_format_is_assumed(clean, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(clean)
+    del wb["_xlcheck"]
+    wb.save(tmp_path / "no-meta.xlsx")
+    report = xlcheck.check(tmp_path / "no-meta.xlsx")
+    assert (report.format, report.template_version, report.violations) == ("2021", None, [])
+
+
+def test_a_missing_sheet_is_layout_and_its_rules_are_not_assessed(clean, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(clean)
+    del wb["表四"]
+    wb.save(tmp_path / "no-t4.xlsx")
+    report = xlcheck.check(tmp_path / "no-t4.xlsx")
+    assert found(report) == {("LAYOUT", E, "表四", "A1")}
+    assert [(n.rule, n.cell) for n in report.not_assessed] == [
+        ("T4-TOTAL", "E5"),
+        ("T4-TOTAL", "J5"),
+        ("T4-TOTAL", "O5"),
+    ]

@@ -37,41 +37,34 @@ def _same_formula(found: str, expected: str) -> bool:
 class _Run:
     """The state of checking one workbook."""
 
-    def __init__(self, path: str, fmt: Format, today: date) -> None:
+    def __init__(self, path: str, fmt: Format, version: int | None, today: date) -> None:
         self.path, self.fmt, self.lay = path, fmt, layout(fmt)
         self.this_year = today.year
-        self.report = Report(path, format=fmt.id, sheet_order=[s.name for s in fmt.sheets])
+        self.report = Report(path, format=fmt.id, template_version=version, sheet_order=[s.name for s in fmt.sheets])
         self.numbers: dict[str, int | float | None] = {}  # None: not assessable
         self.bad_cells: dict[str, tuple[str, ...]] = {}  # field id -> the cells that leave it unusable
 
-    def violation(self, rule: str, f: Field | None, sheet: str, cell: str, **kw: Any) -> None:
+    def violation(self, rule: str, at: Field | tuple[str, str], **kw: Any) -> None:
+        """Report ``rule`` at a field, or at a (sheet, cell) that holds no field (a label)."""
+        sheet, cell = (at.sheet, at.cell) if isinstance(at, Field) else at
         kw.setdefault("cells", (cell,))
-        kw.setdefault("where", f.caption if f else "")
+        kw.setdefault("where", at.caption if isinstance(at, Field) else "")
         self.report.violations.append(Violation(self.lay.rules[rule], sheet, cell, **kw))
 
-    def run(self) -> Report:
-        with reader.Book(self.path) as book:
-            self.report.format, self.report.template_version = self._format_of(book.meta())
-            cells = {
-                name: book.cells(name, sheet.last_row, sheet.last_col)
-                for name, sheet in self.lay.sheets.items()
-                if name in book.sheetnames
-            }
-            self.check_labels(cells)
-            fields = [f for f in self.lay.fields.values() if f.sheet in cells]
-            candidates = self.read_fields(book, cells, fields)
+    def run(self, book: reader.Book) -> Report:
+        cells = {
+            name: book.cells(name, sheet.last_row, sheet.last_col)
+            for name, sheet in self.lay.sheets.items()
+            if name in book.sheetnames
+        }
+        self.check_labels(cells)
+        fields = [f for f in self.lay.fields.values() if f.sheet in cells]
+        candidates = self.read_fields(book, cells, fields)
         self.judge_values(fields, candidates)
         for fid in self.lay.totals:
             self.total(fid)
         self.check_sums()
         return self.report
-
-    def _format_of(self, meta: dict[str, Any]) -> tuple[str, int | None]:
-        declared = meta.get("format")
-        if declared is not None and str(declared) != self.fmt.id:
-            raise CheckError("unsupported-format", self.path, str(declared))
-        version = meta.get("template_version")
-        return self.fmt.id, int(version) if isinstance(version, (int, float)) else None
 
     # ------------------------------------------------------------ LAYOUT
 
@@ -80,9 +73,7 @@ class _Run:
             if name not in cells:
                 self.violation(
                     "LAYOUT",
-                    None,
-                    name,
-                    "A1",
+                    (name, "A1"),
                     expected=sheet.spec.title,
                     found=None,
                     detail=(f"（缺少工作表「{name}」）", f" (sheet {name!r} is missing)"),
@@ -92,7 +83,7 @@ class _Run:
                 continue
             found = cells[lb.sheet].get((lb.row, lb.col), (None, ""))[0]
             if normalize_label(found) != normalize_label(lb.text):
-                self.violation("LAYOUT", None, lb.sheet, lb.cell, expected=lb.text, found=found)
+                self.violation("LAYOUT", (lb.sheet, lb.cell), expected=lb.text, found=found)
 
     # ------------------------------------------------------------ cell values
 
@@ -136,8 +127,6 @@ class _Run:
         self.violation(
             "CELL-FORMULA",
             f,
-            f.sheet,
-            f.cell,
             expected="a saved numeric result",
             found=saved if saved is not None else formula,
             detail=detail,
@@ -156,7 +145,7 @@ class _Run:
             f = by_id[fid]
             if cand.value is None:
                 if f.blank_rule:
-                    self.violation(f.blank_rule, f, f.sheet, f.cell, expected=self.expected(f), found=None)
+                    self.violation(f.blank_rule, f, expected=self.expected(f), found=None)
                 if f.kind in NUMBER_KINDS:
                     self.numbers[fid] = 0  # a blank counts as 0; it is reported once, above
                 continue
@@ -165,8 +154,6 @@ class _Run:
                 self.violation(
                     VALUE_RULES[f.kind],
                     f,
-                    f.sheet,
-                    f.cell,
                     expected=self.expected(f),
                     found=found,
                     detail=problem(cand.value, f.kind),
@@ -174,7 +161,7 @@ class _Run:
                 self.unusable(f)
                 continue
             if cand.as_text:
-                self.violation("CELL-TEXTNUM", f, f.sheet, f.cell, expected=cand.value, found=cand.raw)
+                self.violation("CELL-TEXTNUM", f, expected=cand.value, found=cand.raw)
             if f.kind in NUMBER_KINDS:
                 self.numbers[fid] = cand.value
         self.check_fee_statement(candidates)
@@ -189,8 +176,7 @@ class _Run:
         if cand is None or cand.value is None:
             return  # missing or blank: SEC-TEXT already says so
         if not any(word in cand.value for word in self.fmt.fee_words):
-            f = self.lay.fields[self.fmt.fee_field]
-            self.violation("SEC6-FEE", f, f.sheet, f.cell, expected="信息处理费", found=None)
+            self.violation("SEC6-FEE", self.lay.fields[self.fmt.fee_field], expected="信息处理费", found=None)
 
     # ------------------------------------------------------------ totals and sum rules
 
@@ -235,8 +221,6 @@ class _Run:
             self.violation(
                 check.rule,
                 blame,
-                blame.sheet,
-                blame.cell,
                 cells=cells,
                 expected=expected,
                 found=found,
@@ -252,6 +236,18 @@ def check(path: str | PathLike[str], *, today: date | None = None) -> Report:
     """
     path = os.fspath(path)
     try:
-        return _Run(path, FORMAT_2021, today or date.today()).run()
+        with reader.Book(path) as book:
+            fmt, version = _format_of(book.meta(), path)
+            return _Run(path, fmt, version, today or date.today()).run(book)
     except CheckError as exc:
         return Report(path, error=exc)
+
+
+def _format_of(meta: dict[str, Any], path: str) -> tuple[Format, int | None]:
+    """The format a workbook declares in its metadata (the 2021 format when it declares none)."""
+    declared = meta.get("format")
+    fmt = FORMATS.get(str(declared)) if declared is not None else FORMAT_2021
+    if fmt is None:
+        raise CheckError("unsupported-format", path, str(declared))
+    version = meta.get("template_version")
+    return fmt, int(version) if isinstance(version, (int, float)) and not isinstance(version, bool) else None

@@ -15,5 +15,7 @@ def template(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def lo_profile(tmp_path_factory) -> Path:
-    """An isolated LibreOffice user profile, so tests never touch or wait on a real one."""
-    return tmp_path_factory.mktemp("lo-profile")
+    """An isolated LibreOffice user profile that recalculates on load; never the user's own."""
+    from helpers import seed_profile
+
+    return seed_profile(tmp_path_factory.mktemp("lo-profile"))

@@ -34,7 +34,11 @@ W = "warning"
 def test_the_clean_report_is_clean(clean):
     report = xlcheck.check(clean)
     assert report.violations == [] and report.not_assessed == []
-    assert report.exit_code() == 0 and report.format == "2021" and report.template_version == 1
+    assert (
+        report.exit_code() == 0
+        and report.format == "2021"
+        and report.template_version == xlcheck.FORMAT_2021.template_version
+    )
 
 
 # ------------------------------------------------------------------ arithmetic

@@ -24,11 +24,28 @@ def wb(template):
 
 
 def test_sheets_in_report_order_with_hidden_metadata(wb):
-    assert wb.sheetnames == ["封面", "正文", "表二", "表三", "表四", META_SHEET]
-    assert wb[META_SHEET].sheet_state == "hidden"
+    assert wb.sheetnames == [
+        "填报说明",
+        "封面",
+        "正文",
+        "表二",
+        "表三",
+        "表四",
+        "校验结果",
+        "_值表二",
+        "_值表三",
+        "_值表四",
+        META_SHEET,
+    ]
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"] == wb.sheetnames[-4:]
+    assert wb.active.title == "封面"
     meta = {r[0]: r[1] for r in wb[META_SHEET].iter_rows(values_only=True)}
-    assert meta["format"] == "2021" and meta["template_version"] == 1
-    assert {p.name: p.value for p in wb.custom_doc_props} == {"xlcheck-format": "2021", "xlcheck-template-version": "1"}
+    version = FORMAT_2021.template_version
+    assert meta["format"] == "2021" and meta["template_version"] == version
+    assert {p.name: p.value for p in wb.custom_doc_props} == {
+        "xlcheck-format": "2021",
+        "xlcheck-template-version": str(version),
+    }
 
 
 def test_every_label_is_at_its_cell_and_merged_as_specified(wb):
@@ -151,3 +168,73 @@ def test_cli_template(tmp_path, monkeypatch):
     assert Path("政府信息公开工作年度报告.xlsx").exists()
     assert main(["template", "-o", "x.xlsx", "--agency", "某局", "--year", "2024"]) == 0
     assert openpyxl.load_workbook("x.xlsx")["封面"]["B2"].value == "某局"
+
+
+def test_labels_are_printed_once_in_the_visible_sheets(wb):
+    # A script finding a cell by its label must find exactly one: no other visible cell may repeat one.
+    label_cells = {(lb.sheet, lb.cell) for lb in LAYOUT.labels}
+    unique = {lb.text for lb in LAYOUT.labels if sum(x.text == lb.text for x in LAYOUT.labels) == 1}
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value in unique:
+                    assert (ws.title, c.coordinate) in label_cells, (ws.title, c.coordinate, c.value)
+
+
+def test_freeze_panes_keep_headers_and_row_labels_in_view(wb):
+    assert wb["表三"].freeze_panes == "D5"
+    assert wb["表四"].freeze_panes == "A5"
+    assert wb["表二"].freeze_panes == "A2"
+
+
+def test_validation_messages_name_the_cell(wb):
+    dv = next(d for d in wb["表三"].data_validations.dataValidation if "D9" in d.sqref)
+    assert dv.prompt.startswith("三、本年度办理结果（三）不予公开1.属于国家秘密 × 自然人：")
+    total = next(d for d in wb["表三"].data_validations.dataValidation if "J9" in d.sqref)
+    assert "自动合计" in total.prompt
+
+
+def test_the_guide_lists_every_rule(wb):
+    text = "\n".join(str(c.value) for row in wb["填报说明"].iter_rows() for c in row if c.value)
+    for rule in FORMAT_2021.rules:
+        assert rule.id in text and rule.zh in text
+
+
+def test_the_check_sheet_has_a_row_per_rule_instance(wb):
+    from xlcheck.excel import CHECK_SHEET, COLUMNS, FIRST_ROW, HEADER_ROW
+
+    ws = wb[CHECK_SHEET]
+    assert [c.value for c in ws[HEADER_ROW]] == list(COLUMNS)
+    rows = list(ws.iter_rows(min_row=FIRST_ROW, values_only=True))
+    sums = [(r[0], r[2], r[3]) for r in rows if r[0] and not str(r[0]).startswith("=")]
+    assert len(sums) == len(LAYOUT.checks)
+    assert ("T3-BALANCE", "表三", "D29") in sums
+    judged = [f for f in LAYOUT.fields.values() if f.blank_rule]
+    assert len(rows) == len(LAYOUT.checks) + len(judged)
+    helpers = ws.column_dimensions["I"]  # the helper columns I:N, hidden as one group
+    assert helpers.hidden and (helpers.min, helpers.max) == (9, len(COLUMNS))
+
+
+def test_blamed_cells_turn_red_or_amber(wb):
+    from xlcheck.excel import CHECK_SHEET
+
+    for fid in ("t3.carry_out.natural", "t3.new.total", "t4.review_total", "meta.agency", "text.other"):
+        f = LAYOUT.fields[fid]
+        rules = [r for cf in wb[f.sheet].conditional_formatting for r in cf.rules if f.cell in str(cf.sqref)]
+        assert len(rules) == 2, fid
+        assert all(CHECK_SHEET in r.formula[0] for r in rules)
+        assert rules[0].stopIfTrue
+
+
+def test_no_rule_formula_is_written_by_hand():
+    # Every 校验结果 formula comes from excel.py, which reads the rule objects; the rule ids it
+    # writes are the spec's.
+    import inspect
+
+    import xlcheck.excel as excel
+
+    source = inspect.getsource(excel)
+    for rule in FORMAT_2021.rules:
+        assert f'"{rule.id}"' not in source, rule.id

@@ -12,7 +12,20 @@ from . import reader, schemas
 from .errors import CheckError
 from .format2021 import FORMAT_2021
 from .report import NotAssessed, Report, Violation
-from .spec import AMOUNT, COUNT, NUMBER_KINDS, VALUE_RULES, YEAR, Field, Format, layout
+from .spec import (
+    AMOUNT,
+    COUNT,
+    FEE_RULE,
+    FORMULA_RULE,
+    LAYOUT_RULE,
+    NUMBER_KINDS,
+    TEXTNUM_RULE,
+    VALUE_RULES,
+    YEAR,
+    Field,
+    Format,
+    layout,
+)
 from .values import BLANK, Candidate, candidate, problem
 
 FORMATS = {FORMAT_2021.id: FORMAT_2021}
@@ -72,7 +85,7 @@ class _Run:
         for name, sheet in self.lay.sheets.items():
             if name not in cells:
                 self.violation(
-                    "LAYOUT",
+                    LAYOUT_RULE,
                     (name, "A1"),
                     expected=sheet.spec.title,
                     found=None,
@@ -83,7 +96,7 @@ class _Run:
                 continue
             found = cells[lb.sheet].get((lb.row, lb.col), (None, ""))[0]
             if normalize_label(found) != normalize_label(lb.text):
-                self.violation("LAYOUT", (lb.sheet, lb.cell), expected=lb.text, found=found)
+                self.violation(LAYOUT_RULE, (lb.sheet, lb.cell), expected=lb.text, found=found)
 
     # ------------------------------------------------------------ cell values
 
@@ -125,7 +138,7 @@ class _Run:
         else:
             detail = (f"结果为错误值 {saved}", f"resulted in the error value {saved}")
         self.violation(
-            "CELL-FORMULA",
+            FORMULA_RULE,
             f,
             expected="a saved numeric result",
             found=saved if saved is not None else formula,
@@ -161,7 +174,7 @@ class _Run:
                 self.unusable(f)
                 continue
             if cand.as_text:
-                self.violation("CELL-TEXTNUM", f, expected=cand.value, found=cand.raw)
+                self.violation(TEXTNUM_RULE, f, expected=cand.value, found=cand.raw)
             if f.kind in NUMBER_KINDS:
                 self.numbers[fid] = cand.value
         self.check_fee_statement(candidates)
@@ -176,7 +189,7 @@ class _Run:
         if cand is None or cand.value is None:
             return  # missing or blank: SEC-TEXT already says so
         if not any(word in cand.value for word in self.fmt.fee_words):
-            self.violation("SEC6-FEE", self.lay.fields[self.fmt.fee_field], expected="信息处理费", found=None)
+            self.violation(FEE_RULE, self.lay.fields[self.fmt.fee_field], expected="信息处理费", found=None)
 
     # ------------------------------------------------------------ totals and sum rules
 

@@ -71,6 +71,8 @@ class Book:
                     for cell in row:
                         if cell.value is not None:
                             out[(cell.row, cell.column)] = (cell.value, cell.data_type)
+                    if row and getattr(row[0], "row", 0) == last_row:
+                        break  # stop before openpyxl parses the conditional formats after the cells
         except Exception as exc:
             raise _damaged(self.path, exc) from None
         return out

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import CheckError
-from .spec import ERROR, WARNING, RuleInfo, parse_a1
+from .spec import ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
 from .values import PROBLEMS, format_value, json_value
 
 JSON_VERSION = 1  # bump when the JSON output changes incompatibly; see README「JSON 输出」
@@ -51,7 +51,7 @@ class Violation:
 
     def sort_key(self) -> tuple:
         row, col = parse_a1(self.cell)
-        return (self.rule != "LAYOUT", row, col, self.rule)
+        return (self.rule != LAYOUT_RULE, row, col, self.rule)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {

@@ -19,6 +19,9 @@ NARRATIVE = "narrative"  # a long wrapped text (a report section)
 NUMBER_KINDS = (COUNT, AMOUNT)
 # The rule a value of each kind breaks when its schema refuses it.
 VALUE_RULES = {COUNT: "NUM-COUNT", AMOUNT: "NUM-AMOUNT", YEAR: "META-YEAR"}
+# Rules the engines raise themselves, whatever the field's kind.
+TEXTNUM_RULE, FORMULA_RULE, FEE_RULE, LAYOUT_RULE = "CELL-TEXTNUM", "CELL-FORMULA", "SEC6-FEE", "LAYOUT"
+BLANK_RULE = "CELL-BLANK"  # a table cell left empty
 
 META_SHEET = "_xlcheck"  # the template's hidden sheet: format id and template version
 
@@ -165,6 +168,7 @@ class SheetLayout:
     last_row: int = 0
     last_col: int = 0
     header_rows: tuple[int, int] | None = None  # rows repeated on each printed page
+    freeze: tuple[int, int] | None = None  # the first scrolling (row, column)
     heights: dict[int, float] = field(default_factory=dict)
 
 
@@ -178,18 +182,20 @@ class Layout:
     totals: dict[str, Check] = field(default_factory=dict)  # total field id -> its formula
     rules: dict[str, RuleInfo] = field(default_factory=dict)
 
-    def sum_expr(self, ids: tuple[str, ...]) -> str:
-        """An Excel expression adding fields of one sheet: SUM over contiguous runs."""
+    def sum_ranges(self, ids: tuple[str, ...]) -> list[str]:
+        """The cells of ``ids`` (one sheet) as A1 ranges: contiguous runs become D7:D27."""
         runs: list[list[Field]] = []
         for f in (self.fields[i] for i in ids):
             if runs and _extends(runs[-1], f):
                 runs[-1].append(f)
             else:
                 runs.append([f])
-        parts = [r[0].cell if len(r) == 1 else f"{r[0].cell}:{r[-1].cell}" for r in runs]
-        if len(parts) == 1 and len(runs[0]) == 1:
-            return parts[0]
-        return f"SUM({','.join(parts)})"
+        return [r[0].cell if len(r) == 1 else f"{r[0].cell}:{r[-1].cell}" for r in runs]
+
+    def sum_expr(self, ids: tuple[str, ...]) -> str:
+        """An Excel expression adding fields of one sheet."""
+        ranges = self.sum_ranges(ids)
+        return ranges[0] if len(ranges) == 1 and ":" not in ranges[0] else f"SUM({','.join(ranges)})"
 
     def formula(self, field_id: str) -> str | None:
         """The template's formula for a total cell, or None for a plain input."""
@@ -320,10 +326,13 @@ def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int) -> int:
                 grid.kind,
                 cell_caption(grid, row_axis, col_axis),
                 merge=span(row, col, row, col + step - 1),
-                blank_rule="CELL-BLANK",
+                blank_rule=BLANK_RULE,
             )
     if sheet.header_rows is None:
         sheet.header_rows = (1, data_top - 1)
+        sheet.freeze = (data_top, label_depth + 1)
+    else:  # several tables on one sheet: their headers differ, keep only the title in view
+        sheet.freeze = (2, 1)
     sheet.last_col = max(sheet.last_col, last_col)
     return data_top + len(grid.rows)
 

@@ -1,4 +1,9 @@
-"""Generate the official-format workbook from the spec (xlsxwriter)."""
+"""Generate the official-format workbook from the spec (xlsxwriter).
+
+Sheets: 填报说明, the report's own sheets (封面, 正文, 表二, 表三, 表四), 校验结果 (the live checks),
+and hidden helpers: one ``_值<sheet>`` per table sheet (see ``excel.py``) and ``_xlcheck`` (the
+format id and template version, read first by the checker).
+"""
 
 from __future__ import annotations
 
@@ -11,42 +16,51 @@ from typing import Any
 
 import xlsxwriter
 
+from .excel import (
+    CHECK_SHEET,
+    COL,
+    COLUMNS,
+    EXPECTED_ZH,
+    FAIL,
+    FIRST_HIDDEN,
+    HEADER_ROW,
+    PASS,
+    STATUS_ROW,
+    UNASSESSED,
+    LivePlan,
+    shadow_sheet,
+)
 from .format2021 import FORMAT_2021
-from .spec import AMOUNT, COUNT, META_SHEET, NARRATIVE, TEXT, YEAR, Format, Layout, layout, parse_a1
+from .spec import AMOUNT, COUNT, META_SHEET, NARRATIVE, NUMBER_KINDS, TEXT, YEAR, Format, Layout, layout, parse_a1
 
+GUIDE_SHEET = "填报说明"
 PROP_FORMAT, PROP_VERSION = "xlcheck-format", "xlcheck-template-version"
 # A fixed creation date keeps the template's content the same whatever day it is generated.
 CREATED = datetime(2021, 9, 26)
 
 INPUT_FILL, TOTAL_FILL = "#FFF2CC", "#DDEBF7"
+ERROR_FILL, WARNING_FILL = "#FF9C9C", "#FFD966"  # red and amber, for errors and warnings
 FONT = "宋体"
 LINE_HEIGHT, MIN_ROW_HEIGHT = 15.0, 20.0
 
 # Data validation per field kind, with what staff see while typing and when they get it wrong.
 VALIDATION: dict[str, dict[str, Any]] = {
     COUNT: {
-        "validate": "integer",
-        "criteria": ">=",
-        "value": 0,
+        "validate": "integer", "criteria": ">=", "value": 0,
         "input_title": "填写数量",
         "input_message": "填写非负整数，没有请填 0。不要填写“件”等单位或文字。",
         "error_title": "只能填写非负整数",
         "error_message": "此处只能填写 0 或正整数（没有请填 0），不能带单位、文字、小数或负号。",
     },
     AMOUNT: {
-        "validate": "decimal",
-        "criteria": ">=",
-        "value": 0,
+        "validate": "decimal", "criteria": ">=", "value": 0,
         "input_title": "填写金额（万元）",
         "input_message": "单位：万元，可有小数（最多 6 位），没有请填 0。不要填写“万元”等文字。",
         "error_title": "只能填写非负数",
         "error_message": "此处只能填写以万元为单位的非负数（可有小数），不能带单位或文字。",
     },
     YEAR: {
-        "validate": "integer",
-        "criteria": "between",
-        "minimum": 2008,
-        "maximum": "=YEAR(TODAY())",
+        "validate": "integer", "criteria": "between", "minimum": 2008, "maximum": "=YEAR(TODAY())",
         "input_title": "填写报告年度",
         "input_message": "四位数字年份，如 2025。",
         "error_title": "年份有误",
@@ -54,12 +68,12 @@ VALIDATION: dict[str, dict[str, Any]] = {
     },
     TEXT: {"validate": "any", "input_title": "填写内容", "input_message": "如实填写。"},
     NARRATIVE: {
-        "validate": "any",
-        "input_title": "填写正文",
+        "validate": "any", "input_title": "填写正文",
         "input_message": "在此填写本部分正文，不得留空。单元格内换行：Alt+Enter。",
     },
-}
+}  # fmt: skip
 TOTAL_MESSAGE = "已按公式自动合计。如需手工填写，须等于各项之和。"
+MAX_INPUT_MESSAGE = 255  # Excel's limit
 
 
 def text_width(text: str) -> int:
@@ -72,9 +86,7 @@ def _row_heights(lay: Layout) -> dict[str, dict[int, float]]:
     heights: dict[str, dict[int, float]] = {name: dict(s.heights) for name, s in lay.sheets.items()}
     for lb in lay.labels:
         widths = lay.sheets[lb.sheet].spec.widths
-        last_row, last_col = lb.row, lb.col
-        if lb.merge:
-            last_row, last_col = parse_a1(lb.merge.split(":")[1])
+        last_row, last_col = parse_a1(lb.merge.split(":")[1]) if lb.merge else (lb.row, lb.col)
         width = sum(widths[lb.col - 1 : last_col]) - 1
         lines = math.ceil(text_width(lb.text) / max(width, 1))
         per_row = (lines * LINE_HEIGHT + 6) / (last_row - lb.row + 1)
@@ -97,118 +109,268 @@ def make_template(
     ``agency`` and ``year`` prefill the cover. ``values`` maps field ids (see ``xlcheck fields``)
     to prefilled values; a value given for a total replaces its formula, as staff typing over it.
     """
-    lay = layout(fmt)
     values = dict(values or {})
     if agency is not None:
         values[fmt.agency_field] = agency
     if year is not None:
         values[fmt.year_field] = year
-
     path = Path(path)
-    wb = xlsxwriter.Workbook(str(path))
-    wb.set_properties(
-        {
-            "title": fmt.sheets[0].title,
-            "subject": f"政府信息公开工作年度报告（{fmt.name}）",
-            "author": "xlcheck",
-            "comments": f"xlcheck {fmt.id} template v{fmt.template_version}",
-            "created": CREATED,
-        }
-    )
-    wb.set_custom_property(PROP_FORMAT, fmt.id)
-    wb.set_custom_property(PROP_VERSION, str(fmt.template_version))
-
-    base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
-    boxed = {**base, "border": 1}
-    styles = {
-        "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"}),
-        "caption": wb.add_format({**boxed, "bold": True, "align": "left"}),
-        "corner": wb.add_format({**boxed, "align": "center"}),
-        "header": wb.add_format({**boxed, "align": "center"}),
-        "row": wb.add_format({**boxed, "align": "left"}),
-        "entry": wb.add_format({**base, "bold": True, "align": "left"}),
-        "input": wb.add_format({**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "center"}),
-        "text": wb.add_format({**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "left"}),
-        "narrative": wb.add_format(
-            {**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "left", "valign": "top"}
-        ),
-        "total": wb.add_format({**boxed, "locked": False, "bg_color": TOTAL_FILL, "align": "center", "bold": True}),
-    }
-    heights = _row_heights(lay)
-    sheets = {}
-    for name, sheet in lay.sheets.items():
-        ws = sheets[name] = wb.add_worksheet(name)
-        for i, width in enumerate(sheet.spec.widths):
-            ws.set_column(i, i, width)
-        for row, height in heights[name].items():
-            ws.set_row(row - 1, height)
-        ws.set_paper(9)  # A4
-        ws.set_landscape() if sheet.spec.landscape else ws.set_portrait()
-        ws.center_horizontally()
-        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-        ws.print_area(0, 0, sheet.last_row - 1, sheet.last_col - 1)
-        ws.fit_to_pages(1, 1)
-        if sheet.spec.print_title and sheet.header_rows:
-            ws.repeat_rows(sheet.header_rows[0] - 1, sheet.header_rows[1] - 1)
-        ws.set_footer("&C第 &P 页，共 &N 页")
-        ws.protect("", {"format_columns": True, "format_rows": True})
-
-    for lb in lay.labels:
-        ws, style = sheets[lb.sheet], styles[lb.role]
-        if lb.merge:
-            ws.merge_range(lb.merge, lb.text, style)
-        else:
-            ws.write_string(lb.cell, lb.text, style)
-
-    computed = _computed_totals(lay, values)
-    for fid, f in lay.fields.items():
-        ws = sheets[f.sheet]
-        formula = lay.formula(fid)
-        is_total = formula is not None and fid not in values
-        style = styles[
-            "total" if formula else "narrative" if f.kind == NARRATIVE else "text" if f.kind == TEXT else "input"
-        ]
-        value = values.get(fid)
-        if f.merge:
-            ws.merge_range(f.merge, None, style)
-        if is_total:
-            ws.write_formula(f.cell, formula, style, computed.get(fid, 0))
-        elif value is None:
-            ws.write_blank(f.cell, None, style)
-        else:
-            ws.write(f.cell, value, style)
-        rules = dict(VALIDATION[f.kind])
-        if formula:
-            rules["input_message"] = TOTAL_MESSAGE
-        ws.data_validation(f.merge or f.cell, rules)
-
-    meta = wb.add_worksheet(META_SHEET)
-    for row, (key, value) in enumerate(
-        (("format", fmt.id), ("template_version", fmt.template_version), ("generator", "xlcheck"))
-    ):
-        meta.write_string(row, 0, key)
-        meta.write(row, 1, value)
-    meta.hide()
-    meta.protect()
-    sheets[fmt.sheets[0].name].activate()
-    wb.close()
+    _Writer(path, fmt, values).write()
     return path
 
 
-def _computed_totals(lay: Layout, values: dict[str, Any]) -> dict[str, float]:
-    """The totals' formula results for the given values, saved as the formulas' cached results."""
-    out: dict[str, float] = {}
+class _Writer:
+    def __init__(self, path: Path, fmt: Format, values: dict[str, Any]) -> None:
+        self.fmt, self.lay, self.values = fmt, layout(fmt), values
+        self.plan = LivePlan(self.lay)
+        self.wb = xlsxwriter.Workbook(str(path))
+        base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
+        boxed = {**base, "border": 1}
+        add = self.wb.add_format
+        self.styles = {
+            "title": add({**base, "bold": True, "font_size": 14, "align": "center"}),
+            "caption": add({**boxed, "bold": True, "align": "left"}),
+            "corner": add({**boxed, "align": "center"}),
+            "header": add({**boxed, "align": "center"}),
+            "row": add({**boxed, "align": "left"}),
+            "entry": add({**base, "bold": True, "align": "left"}),
+            "input": add({**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "center"}),
+            "text": add({**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "left"}),
+            "narrative": add({**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "left", "valign": "top"}),
+            "total": add({**boxed, "locked": False, "bg_color": TOTAL_FILL, "align": "center", "bold": True}),
+            "plain": add(base),
+            "cell": add({**boxed, "align": "left"}),
+            "line": add({**base, "border": 1, "align": "left", "text_wrap": False}),
+            "bold": add({**boxed, "bold": True, "align": "center", "bg_color": "#D9D9D9"}),
+            "error": add({"bg_color": ERROR_FILL, "font_color": "#9C0006"}),
+            "warning": add({"bg_color": WARNING_FILL, "font_color": "#7F6000"}),
+            "pass": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+            "muted": add({"bg_color": "#EDEDED", "font_color": "#595959"}),
+        }
+        self.sheets: dict[str, Any] = {}
 
-    def value(fid: str) -> float:
-        if fid in values:
-            v = values[fid]
-            return v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
-        if fid in lay.totals:
-            if fid not in out:
-                out[fid] = sum(value(t) for t in lay.totals[fid].right)
-            return out[fid]
-        return 0
+    def write(self) -> None:
+        wb, fmt = self.wb, self.fmt
+        wb.set_properties(
+            {
+                "title": fmt.sheets[0].title,
+                "subject": f"政府信息公开工作年度报告（{fmt.name}）",
+                "author": "xlcheck",
+                "comments": f"xlcheck {fmt.id} template v{fmt.template_version}",
+                "created": CREATED,
+            }
+        )
+        wb.set_custom_property(PROP_FORMAT, fmt.id)
+        wb.set_custom_property(PROP_VERSION, str(fmt.template_version))
+        guide = wb.add_worksheet(GUIDE_SHEET)
+        for name in self.lay.sheets:
+            self.sheets[name] = wb.add_worksheet(name)
+        checks = wb.add_worksheet(CHECK_SHEET)
+        self.write_report_sheets()
+        self.write_guide(guide)
+        self.write_checks(checks)
+        self.write_shadows()
+        self.write_highlights()
+        self.write_meta()
+        self.sheets[fmt.sheets[0].name].activate()
+        wb.close()
 
-    for fid in lay.totals:
-        value(fid)
-    return out
+    # ------------------------------------------------------------ the report's own sheets
+
+    def write_report_sheets(self) -> None:
+        lay, styles = self.lay, self.styles
+        heights = _row_heights(lay)
+        for name, sheet in lay.sheets.items():
+            ws = self.sheets[name]
+            for i, width in enumerate(sheet.spec.widths):
+                ws.set_column(i, i, width)
+            for row, height in heights[name].items():
+                ws.set_row(row - 1, height)
+            self.print_setup(ws, sheet.last_row, sheet.last_col, sheet.spec.landscape)
+            if sheet.spec.print_title and sheet.header_rows:
+                ws.repeat_rows(sheet.header_rows[0] - 1, sheet.header_rows[1] - 1)
+            if sheet.freeze:
+                ws.freeze_panes(sheet.freeze[0] - 1, sheet.freeze[1] - 1)
+            ws.protect("", {"format_columns": True, "format_rows": True})
+        for lb in lay.labels:
+            ws, style = self.sheets[lb.sheet], styles[lb.role]
+            if lb.merge:
+                ws.merge_range(lb.merge, lb.text, style)
+            else:
+                ws.write_string(lb.cell, lb.text, style)
+        computed = self.computed_totals()
+        for fid, f in lay.fields.items():
+            ws = self.sheets[f.sheet]
+            formula = lay.formula(fid)
+            kind_style = {NARRATIVE: "narrative", TEXT: "text"}.get(f.kind, "input")
+            style = styles["total" if formula else kind_style]
+            if f.merge:
+                ws.merge_range(f.merge, None, style)
+            if formula and fid not in self.values:
+                ws.write_formula(f.cell, formula, style, computed.get(fid, 0))
+            elif self.values.get(fid) is None:
+                ws.write_blank(f.cell, None, style)
+            else:
+                ws.write(f.cell, self.values[fid], style)
+            rules = dict(VALIDATION[f.kind])
+            message = TOTAL_MESSAGE if formula else rules["input_message"]
+            rules["input_message"] = f"{f.caption}：{message}"[:MAX_INPUT_MESSAGE]
+            ws.data_validation(f.merge or f.cell, rules)
+
+    def print_setup(self, ws, last_row: int, last_col: int, landscape: bool) -> None:
+        ws.set_paper(9)  # A4
+        ws.set_landscape() if landscape else ws.set_portrait()
+        ws.center_horizontally()
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.print_area(0, 0, last_row - 1, last_col - 1)
+        ws.fit_to_pages(1, 1)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+
+    def computed_totals(self) -> dict[str, float]:
+        """The totals' formula results for the prefilled values, saved as the formulas' results."""
+        lay, values, out = self.lay, self.values, {}
+
+        def value(fid: str) -> float:
+            if fid in values:
+                v = values[fid]
+                return v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
+            if fid in lay.totals:
+                if fid not in out:
+                    out[fid] = sum(value(t) for t in lay.totals[fid].right)
+                return out[fid]
+            return 0
+
+        for fid in lay.totals:
+            value(fid)
+        return out
+
+    # ------------------------------------------------------------ 填报说明
+
+    def write_guide(self, ws) -> None:
+        """The filling instructions, from the spec: sheets, colours, rules."""
+        styles, fmt = self.styles, self.fmt
+        ws.set_column(0, 0, 16)
+        ws.set_column(1, 1, 10)
+        ws.set_column(2, 2, 90)
+        lines = [
+            (
+                f"本工作簿按《中华人民共和国政府信息公开工作年度报告格式》（{fmt.name}）制作，"
+                f"模板版本 {fmt.template_version}。请在 Excel 或 WPS 中直接填写，保存为 .xlsx。"
+            ),
+            "黄色单元格由您填写；蓝色单元格已按公式自动合计，一般不用填写（如手工填写，须等于各项之和）；"
+            "其余单元格为格式规定的标签，已锁定。",
+            "数据单元格不得留空：没有的请填 0。数量只填非负整数，不要带“件”等单位或文字；"
+            "收费金额以万元为单位，可有小数（最多 6 位）。",
+            "边填边查：违反规则的单元格会标红（错误）或标黄（警告）；「校验结果」工作表逐条列出每项检查的结果。"
+            "某个工作表开始填写后，其中仍空着的单元格才会标红。",
+            "完成后可用 xlcheck 检查：xlcheck check 文件名.xlsx（会另外列出应为、实为和修改建议）。",
+        ]
+        ws.merge_range(0, 0, 0, 2, GUIDE_SHEET, styles["title"])
+        row = 2
+        for text in lines:
+            ws.merge_range(row, 0, row, 2, text, styles["plain"])
+            ws.set_row(row, LINE_HEIGHT * max(1, math.ceil(text_width(text) / 110)) + 6)
+            row += 1
+        row += 1
+        ws.write_row(row, 0, ("工作表", "", "内容"), styles["bold"])
+        for name, sheet in self.lay.sheets.items():
+            row += 1
+            ws.write(row, 0, name, styles["cell"])
+            ws.write(row, 1, "", styles["cell"])
+            what = "、".join(e.label for e in sheet.spec.blocks if hasattr(e, "label")) or sheet.spec.title
+            ws.write(row, 2, f"应填：{what}" if what != sheet.spec.title else f"《{what}》", styles["cell"])
+        row += 2
+        ws.write_row(row, 0, ("规则", "级别", "说明"), styles["bold"])
+        for rule in fmt.rules:
+            row += 1
+            ws.write(row, 0, rule.id, styles["cell"])
+            ws.write(row, 1, {"error": "错误", "warning": "警告"}[rule.severity], styles["cell"])
+            ws.write(row, 2, rule.zh, styles["cell"])
+        self.print_setup(ws, row + 1, 3, landscape=False)
+        ws.protect("", {"format_columns": True, "format_rows": True})
+
+    # ------------------------------------------------------------ 校验结果 and its mirrors
+
+    def write_checks(self, ws) -> None:
+        plan, styles = self.plan, self.styles
+        widths = (14, 6, 7, 7, 46, 14, 16, 9)
+        for i, width in enumerate(widths):
+            ws.set_column(i, i, width)
+        ws.set_column(FIRST_HIDDEN, len(COLUMNS) - 1, 10, None, {"hidden": True})
+        ws.merge_range(0, 0, 0, len(widths) - 1, CHECK_SHEET, styles["title"])
+        status = plan.status_formulas()
+        row = STATUS_ROW - 1
+        ws.write(row, 0, "总体结果", styles["bold"])
+        ws.write_formula(row, 1, status["status"], styles["cell"], FAIL)
+        for col, (label, key) in zip(
+            (2, 4, 6), (("错误", "errors"), ("警告", "warnings"), ("无法评估", "unassessed")), strict=True
+        ):
+            ws.write(row, col, label, styles["bold"])
+            ws.write_formula(row, col + 1, status[key], styles["cell"], 0)
+        ws.write_row(HEADER_ROW - 1, 0, COLUMNS, styles["bold"])
+        for live in plan.rows:
+            r = live.row - 1
+            if live.check:
+                info = self.lay.rules[live.check.rule]
+                f = self.lay.fields[live.check.blame]
+                static = {"规则": info.id, "级别": {"error": "错误", "warning": "警告"}[info.severity]}
+                formulas = plan.sum_formulas(live)
+            else:
+                f = live.field
+                static = {"应为": EXPECTED_ZH.get(f.kind, f"{self.fmt.first_year}–今年的年份")}
+                formulas = plan.cell_formulas(live)
+            static.update({"工作表": f.sheet, "单元格": f.cell, "项目": f"「{f.caption}」"})
+            for name, value in static.items():
+                ws.write_string(r, COLUMNS.index(name), value, styles["line"])
+            for name, formula in formulas.items():
+                ws.write_formula(r, COLUMNS.index(name), formula, styles["line"])
+        result = f"{COL['结果']}{plan.rows[0].row}:{COL['结果']}{plan.last_row}"
+        for text, style in ((FAIL, "error"), (UNASSESSED, "muted"), (PASS, "pass")):
+            ws.conditional_format(
+                result, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": styles[style]}
+            )
+        ws.conditional_format(
+            f"B{STATUS_ROW}", {"type": "cell", "criteria": "==", "value": f'"{FAIL}"', "format": styles["error"]}
+        )
+        ws.freeze_panes(HEADER_ROW, 0)
+        ws.autofilter(HEADER_ROW - 1, 0, plan.last_row - 1, len(widths) - 1)
+        self.print_setup(ws, plan.last_row, len(widths), landscape=True)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(HEADER_ROW - 1)
+        ws.protect("", {"autofilter": True, "sort": True, "format_columns": True})
+
+    def write_shadows(self) -> None:
+        """Hidden sheets mirroring each table's values at the same addresses, for the sum rules."""
+        by_sheet: dict[str, list] = {}
+        for live in self.plan.cell_rows.values():
+            if live.field.kind in NUMBER_KINDS:
+                by_sheet.setdefault(live.field.sheet, []).append(live)
+        for sheet, rows in by_sheet.items():
+            ws = self.wb.add_worksheet(shadow_sheet(sheet))
+            for live in rows:
+                ws.write_formula(live.field.cell, f"={live.absolute('取值')}", None, 0)
+            ws.hide()
+            ws.protect()
+
+    def write_highlights(self) -> None:
+        """Red (error) or amber (warning) on each blamed cell while its rule fails."""
+        for fid, (error, warning) in self.plan.highlight_conditions().items():
+            f = self.lay.fields[fid]
+            ws, target = self.sheets[f.sheet], f.merge or f.cell
+            ws.conditional_format(
+                target,
+                {"type": "formula", "criteria": f"={error}", "format": self.styles["error"], "stop_if_true": True},
+            )
+            ws.conditional_format(
+                target, {"type": "formula", "criteria": f"={warning}", "format": self.styles["warning"]}
+            )
+
+    def write_meta(self) -> None:
+        meta = self.wb.add_worksheet(META_SHEET)
+        for row, (key, value) in enumerate(
+            (("format", self.fmt.id), ("template_version", self.fmt.template_version), ("generator", "xlcheck"))
+        ):
+            meta.write_string(row, 0, key)
+            meta.write(row, 1, value)
+        meta.hide()
+        meta.protect()

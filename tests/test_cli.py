@@ -180,3 +180,13 @@ def test_openpyxl_parses_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_public_names_are_what_they_say():
+    import types
+
+    import xlcheck.annotated
+    import xlcheck.checker
+
+    for name in xlcheck.__all__:
+        assert not isinstance(getattr(xlcheck, name), types.ModuleType), name

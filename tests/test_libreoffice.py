@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import openpyxl
 import pytest
 from helpers import ROOT, clean_values, convert, fill, found, real_reports, type_report
 from official import every_label
@@ -92,3 +93,33 @@ def test_a_formula_with_a_saved_result_uses_that_result(template, lo_profile, tm
     # D7 = 5 (was 5) and D29 = 2 (was 2): with the results saved, the report is clean.
     report = xlcheck.check(resaved)
     assert report.violations == [] and report.not_assessed == []
+
+
+ERROR_VALUES = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "Err:")
+
+
+def recalculated_status(path, lo_profile, outdir):
+    """The 校验结果 sheet's overall status and error count, after LibreOffice recalculated the file."""
+    from xlcheck.excel import CHECK_SHEET, STATUS_ROW
+
+    wb = openpyxl.load_workbook(convert(path, "xlsx", outdir, lo_profile), data_only=True)
+    row = [c.value for c in wb[CHECK_SHEET][STATUS_ROW]]
+    return wb, row[1], row[3]
+
+
+def test_a_blank_template_opens_without_error_values_and_counts_as_xlcheck(template, lo_profile, tmp_path):
+    wb, status, errors = recalculated_status(template, lo_profile, tmp_path)
+    bad = [
+        (ws.title, c.coordinate, c.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith(ERROR_VALUES)
+    ]
+    assert bad == []
+    assert (status, errors) == ("不通过", len(xlcheck.check(template).errors))
+
+
+def test_the_seed_sample_passes_its_own_live_checks(lo_profile, tmp_path):
+    _, status, errors = recalculated_status(ROOT / "samples" / "石嘴山市民政局_2021.xlsx", lo_profile, tmp_path)
+    assert (status, errors) == ("通过", 0)

@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 
 _PUBLIC = {
     "check": "checker",
+    "annotate": "annotated",
     "make_template": "template",
     "Report": "report",
     "Violation": "report",
@@ -25,9 +26,20 @@ _PUBLIC = {
     "CheckError": "errors",
     "FORMAT_2021": "format2021",
 }
-__all__ = ["FORMAT_2021", "CheckError", "NotAssessed", "Report", "Violation", "__version__", "check", "make_template"]
+__all__ = [
+    "FORMAT_2021",
+    "CheckError",
+    "NotAssessed",
+    "Report",
+    "Violation",
+    "__version__",
+    "annotate",
+    "check",
+    "make_template",
+]
 
 if TYPE_CHECKING:
+    from .annotated import annotate as annotate
     from .checker import check as check
     from .errors import CheckError as CheckError
     from .format2021 import FORMAT_2021 as FORMAT_2021

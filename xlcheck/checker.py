@@ -11,7 +11,7 @@ from typing import Any
 from . import reader, schemas
 from .errors import CheckError
 from .format2021 import FORMAT_2021
-from .report import NotAssessed, Report, Violation
+from .report import EXPECTED_AMOUNT, EXPECTED_COUNT, EXPECTED_RESULT, NotAssessed, Report, Violation
 from .spec import (
     AMOUNT,
     COUNT,
@@ -30,7 +30,7 @@ from .values import BLANK, Candidate, candidate, problem
 
 FORMATS = {FORMAT_2021.id: FORMAT_2021}
 # What a cell of each kind should hold, as reported in ``expected``.
-EXPECTED = {COUNT: "integer >= 0", AMOUNT: "number >= 0, <= 6 decimals"}
+EXPECTED = {COUNT: EXPECTED_COUNT, AMOUNT: EXPECTED_AMOUNT}
 
 
 def normalize_label(text: Any) -> str:
@@ -140,7 +140,7 @@ class _Run:
         self.violation(
             FORMULA_RULE,
             f,
-            expected="a saved numeric result",
+            expected=EXPECTED_RESULT,
             found=saved if saved is not None else formula,
             detail=detail,
         )

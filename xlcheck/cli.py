@@ -32,6 +32,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.annotate and len(args.files) > 1:
+        print("xlcheck: --annotate 只能用于一个文件，多个文件请用 --annotate-dir", file=sys.stderr)
+        return 2
     _light_openpyxl()
     from .checker import check
     from .report import summary, to_json_document, to_text
@@ -49,13 +52,45 @@ def cmd_check(args: argparse.Namespace) -> int:
         reports.append(check(path))
     if show_progress:
         print("\r" + " " * 100 + "\r", end="", file=sys.stderr)
+    failed_copies = write_annotated(args, reports)
     if args.format == "json":
         json.dump(to_json_document(reports, args.lang), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print("\n\n".join(to_text(r, args.lang) for r in reports))
     print(summary(reports, args.lang), file=sys.stderr)
-    return max(r.exit_code(args.strict) for r in reports)
+    return max(2 if failed_copies else 0, *(r.exit_code(args.strict) for r in reports))
+
+
+def write_annotated(args: argparse.Namespace, reports: list) -> int:
+    """Write the annotated copies asked for; return how many could not be written."""
+    if not (args.annotate or args.annotate_dir):
+        return 0
+    from pathlib import Path
+
+    from .annotated import annotate
+    from .errors import XlcheckError
+
+    zh = args.lang == "zh"
+    failed = 0
+    for report in reports:
+        if report.error:
+            continue  # nothing to copy; the report says why
+        if args.annotate:
+            out = Path(args.annotate)
+        else:
+            out = Path(args.annotate_dir) / f"{Path(report.path).stem}{'_检查结果' if zh else '_checked'}.xlsx"
+        try:
+            annotate(report, out, args.lang)
+        except (XlcheckError, OSError) as exc:
+            failed += 1
+            print(
+                f"xlcheck: {'无法写入批注副本' if zh else 'cannot write the annotated copy'} {out}: {exc}",
+                file=sys.stderr,
+            )
+        else:
+            print(f"{'批注副本' if zh else 'annotated copy'}: {out}", file=sys.stderr)
+    return failed
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -125,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="消息语言（默认 zh）")
     p.add_argument("--strict", action="store_true", help="警告也算不通过（退出码 1）")
+    copies = p.add_mutually_exclusive_group()
+    copies.add_argument("--annotate", metavar="OUT.xlsx", help="写一份标出问题的副本（只检查一个文件时）")
+    copies.add_argument("--annotate-dir", metavar="DIR", help="为每个文件在 DIR 中写一份标出问题的副本")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("rules", help="列出全部规则 / list the rules")

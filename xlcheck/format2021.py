@@ -221,6 +221,8 @@ RULES = (
         "Labels, rows and columns are those of the declared format version",
         "此处应为标签「{expected}」，实为「{found}」{detail}",
         "label {expected!r} expected here, found {found!r}{detail}",
+        fix_zh="恢复格式规定的标签原文，不要增删、移动行列；可下载新模板，把数据复制过去。",
+        fix_en="Restore the official label; do not insert, delete or move rows and columns.",
     ),
     RuleInfo(
         "T3-BALANCE",
@@ -231,6 +233,8 @@ RULES = (
         "（第一项加第二项之和为 {left}，第三项加第四项之和为 {right}）",
         "{where}: expected {expected}, found {found}; the column does not balance"
         " (new + carried in = {left}, total + carried over = {right})",
+        fix_zh="核对本列第一项、第二项、（七）总计和第四项：结转下年度 = 本年新收 + 上年结转 −（七）总计。",
+        fix_en="Check this column: carried over = new + carried in − (7) total.",
     ),
     RuleInfo(
         "T3-ROWTOTAL",
@@ -239,6 +243,8 @@ RULES = (
         "Table 3, each row: total = the six applicant columns",
         "「{where}」应为 {expected}，实为 {found}：总计应等于自然人及法人或其他组织各列之和",
         "{where}: expected {expected}, found {found}; the total must equal the six applicant columns",
+        fix_zh="核对本行各申请人类别；总计应为它们之和，建议恢复为模板的求和公式。",
+        fix_en="Check the row; restore the template's SUM formula in the total.",
     ),
     RuleInfo(
         "T3-OUTCOMES",
@@ -247,6 +253,8 @@ RULES = (
         "Table 3, each column: (7) total = the sum of outcomes (1) to (6)",
         "「{where}」应为 {expected}，实为 {found}：（七）总计应等于（一）至（六）各项之和",
         "{where}: expected {expected}, found {found}; (7) total must equal outcomes (1) to (6)",
+        fix_zh="核对本列（一）至（六）各项；（七）总计应为它们之和，建议恢复为模板的求和公式。",
+        fix_en="Check outcomes (1) to (6); restore the template's SUM formula in (7) total.",
     ),
     RuleInfo(
         "T4-TOTAL",
@@ -255,6 +263,8 @@ RULES = (
         "Table 4, each group: total = upheld + corrected + other + pending",
         "「{where}」应为 {expected}，实为 {found}：总计应等于结果维持、结果纠正、其他结果、尚未审结之和",
         "{where}: expected {expected}, found {found}; the total must equal its four results",
+        fix_zh="核对本组四项结果；总计应为它们之和，建议恢复为模板的求和公式。",
+        fix_en="Check the four results; restore the template's SUM formula in the total.",
     ),
     RuleInfo(
         "NUM-COUNT",
@@ -263,6 +273,8 @@ RULES = (
         "Count cells hold a non-negative whole number",
         "「{where}」应填非负整数，实为「{found}」{detail}",
         "{where}: a non-negative whole number expected, found {found!r}{detail}",
+        fix_zh="只填写非负整数：删除“件”等单位、文字、小数和负号；没有请填 0。",
+        fix_en="Type a non-negative whole number only; 0 for none.",
     ),
     RuleInfo(
         "NUM-AMOUNT",
@@ -271,6 +283,8 @@ RULES = (
         "The fee (10,000 yuan) is a non-negative number, no unit, at most 6 decimals",
         "「{where}」应填非负金额（单位万元，不带单位，最多 6 位小数），实为「{found}」{detail}",
         "{where}: a non-negative amount (at most 6 decimals, no unit) expected, found {found!r}{detail}",
+        fix_zh="只填写以万元为单位的非负数：删除“万元”等文字，最多保留 6 位小数；没有请填 0。",
+        fix_en="Type a non-negative amount in 10,000 yuan, no unit, at most 6 decimals.",
     ),
     RuleInfo(
         "CELL-BLANK",
@@ -279,6 +293,8 @@ RULES = (
         "A data cell is left empty (write 0 for none)",
         "「{where}」未填写：没有请填 0",
         "{where} is empty: write 0 for none",
+        fix_zh="没有数据请填 0，不要留空。",
+        fix_en="Type 0 for none; do not leave it empty.",
     ),
     RuleInfo(
         "CELL-TEXTNUM",
@@ -287,6 +303,8 @@ RULES = (
         "A number stored as text: its value is used; change the cell to a number",
         "「{where}」的数字以文本形式存储（「{found}」），已按 {expected} 计算；请改为数值",
         "{where}: number stored as text ({found!r}), counted as {expected}; store it as a number",
+        fix_zh="把单元格格式设为“常规”或“数值”后重新输入，或用“转换为数字”。",
+        fix_en="Set the cell format to General or Number and type the number again.",
     ),
     RuleInfo(
         "CELL-FORMULA",
@@ -295,6 +313,8 @@ RULES = (
         "A formula in an input cell has no saved result, or its result is an error value",
         "「{where}」的公式{detail}：请直接填写数值，或在 Excel/WPS 中重新计算并保存",
         "{where}: the formula {detail}; type the value, or recalculate and save in a spreadsheet",
+        fix_zh="直接填写数值；如需保留公式，请在 Excel/WPS 中重新计算并保存。",
+        fix_en="Type the value, or recalculate and save in a spreadsheet program.",
     ),
     RuleInfo(
         "META-YEAR",
@@ -303,6 +323,8 @@ RULES = (
         "The report year is a plausible year (2008 to this year) and agrees everywhere",
         "「{where}」应为 {expected} 之间的四位年份，实为「{found}」",
         "{where}: a year in {expected} expected, found {found!r}",
+        fix_zh="在「报告年度」填写四位数字年份，如 2025。",
+        fix_en="Type the report year as four digits, e.g. 2025.",
     ),
     RuleInfo(
         "META-AGENCY",
@@ -311,6 +333,8 @@ RULES = (
         "The agency name is filled",
         "「{where}」未填写",
         "{where} is empty",
+        fix_zh="在「机关名称」填写本机关全称。",
+        fix_en="Type the agency's full name.",
     ),
     RuleInfo(
         "SEC-TEXT",
@@ -319,6 +343,8 @@ RULES = (
         "Narrative sections 1, 5 and 6 are not empty",
         "「{where}」未填写正文",
         "section {where} is empty",
+        fix_zh="填写本部分正文。",
+        fix_en="Write this section.",
     ),
     RuleInfo(
         "SEC6-FEE",
@@ -327,6 +353,8 @@ RULES = (
         "Section 6 says whether information processing fees were collected",
         "「{where}」未说明是否收取信息处理费（依《政府信息公开信息处理费管理办法》，未收取也应写明）",
         "{where} does not say whether information processing fees were collected",
+        fix_zh="写明本年度是否收取信息处理费及金额（未收取也应写明）。",
+        fix_en="Say whether information processing fees were collected, and how much (also when none).",
     ),
 )
 

@@ -11,6 +11,13 @@ from .values import PROBLEMS, format_value, json_value
 
 JSON_VERSION = 1  # bump when the JSON output changes incompatibly; see README「JSON 输出」
 
+# ``expected`` of the cell rules is a language-neutral word in JSON; staff read it in Chinese.
+EXPECTED_COUNT, EXPECTED_AMOUNT, EXPECTED_RESULT = "integer >= 0", "number >= 0, <= 6 decimals", "a saved result"
+EXPECTED_ZH = {
+    EXPECTED_COUNT: "非负整数",
+    EXPECTED_AMOUNT: "非负数（万元，最多 6 位小数）",
+    EXPECTED_RESULT: "保存了计算结果的数值",
+}
 SEVERITY_NAMES = {"zh": {ERROR: "错误", WARNING: "警告"}, "en": {ERROR: "error", WARNING: "warning"}}
 
 
@@ -48,6 +55,12 @@ class Violation:
         expected = format_value(self.expected) if lang == "zh" else self.expected
         left, right = self.sides
         return template.format(where=self.where, expected=expected, found=found, detail=detail, left=left, right=right)
+
+    def expected_text(self, lang: str = "zh") -> str:
+        """``expected`` as staff read it."""
+        if lang == "zh" and isinstance(self.expected, str):
+            return EXPECTED_ZH.get(self.expected, self.expected)
+        return format_value(self.expected)
 
     def sort_key(self) -> tuple:
         row, col = parse_a1(self.cell)

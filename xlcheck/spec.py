@@ -99,6 +99,8 @@ class RuleInfo:
     en: str
     message_zh: str
     message_en: str
+    fix_zh: str = ""  # how to fix it, for annotated copies
+    fix_en: str = ""
 
 
 @dataclass(frozen=True)

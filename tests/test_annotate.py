@@ -1,0 +1,107 @@
+"""Annotated copies: blamed cells marked and commented, a linked list up front, the input untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from helpers import ROOT, convert, found
+
+import xlcheck
+from xlcheck.annotated import RESULTS_SHEET
+from xlcheck.errors import XlcheckError
+
+MISTAKES = ROOT / "samples" / "常见错误示例.xlsx"
+CLEAN = ROOT / "samples" / "石嘴山市民政局_2021.xlsx"
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory):
+    before = sha(MISTAKES)
+    report = xlcheck.check(MISTAKES)
+    out = xlcheck.annotate(report, tmp_path_factory.mktemp("ann") / "副本.xlsx")
+    assert sha(MISTAKES) == before
+    return report, out
+
+
+def test_every_blamed_cell_is_filled_and_commented(annotated):
+    report, out = annotated
+    wb = openpyxl.load_workbook(out)
+    for v in report.violations:
+        cell = wb[v.sheet][v.cell]
+        assert v.rule in cell.comment.text and v.message() in cell.comment.text
+        assert "修改：" in cell.comment.text
+    assert wb["表三"]["J5"].fill.fgColor.rgb == "FFFF9C9C"  # an error: red
+    assert wb["表三"]["E5"].fill.fgColor.rgb == "FFFFD966"  # a warning only: amber
+    assert "应为：130" in wb["表三"]["J5"].comment.text and "实为：131" in wb["表三"]["J5"].comment.text
+
+
+def test_the_first_sheet_lists_every_violation_with_a_link(annotated):
+    report, out = annotated
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == RESULTS_SHEET and wb.active.title == RESULTS_SHEET
+    ws = wb[RESULTS_SHEET]
+    rows = [r for r in ws.iter_rows(min_row=5) if isinstance(r[0].value, int)]
+    assert len(rows) == len(report.violations)
+    listed = {(r[1].value, r[2].value, r[3].value) for r in rows}
+    assert listed == {(v.sheet, v.cell, v.rule) for v in report.violations}
+    j5 = next(r for r in rows if r[2].value == "J5")
+    assert j5[2].hyperlink.location == "'表三'!J5" or j5[2].hyperlink.target == "#'表三'!J5"
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "T4-TOTAL" in text and "无法评估" in text  # the not-assessed instance is listed too
+
+
+def test_the_copy_still_checks_the_same(annotated):
+    report, out = annotated
+    assert found(xlcheck.check(out)) == found(report)
+
+
+def test_a_clean_file_gets_a_copy_saying_so(tmp_path):
+    out = xlcheck.annotate(xlcheck.check(CLEAN), tmp_path / "c.xlsx")
+    ws = openpyxl.load_workbook(out)[RESULTS_SHEET]
+    assert "未发现问题" in [c.value for row in ws.iter_rows() for c in row]
+
+
+def test_never_over_the_input_nor_from_an_unreadable_file(tmp_path):
+    copy = tmp_path / "in.xlsx"
+    copy.write_bytes(MISTAKES.read_bytes())
+    with pytest.raises(XlcheckError):
+        xlcheck.annotate(xlcheck.check(copy), copy)
+    assert copy.read_bytes() == MISTAKES.read_bytes()
+    with pytest.raises(XlcheckError):
+        xlcheck.annotate(xlcheck.check(tmp_path / "missing.xlsx"), tmp_path / "out.xlsx")
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "xlcheck", *args], capture_output=True, text=True, check=False)
+
+
+def test_cli_annotate_and_annotate_dir(tmp_path):
+    before = {p: sha(p) for p in (MISTAKES, CLEAN)}
+    proc = run("check", str(MISTAKES), "--annotate", str(tmp_path / "one.xlsx"))
+    assert proc.returncode == 1 and (tmp_path / "one.xlsx").exists()
+    proc = run(
+        "check", str(MISTAKES), str(CLEAN), str(tmp_path / "missing.xlsx"), "--annotate-dir", str(tmp_path / "d")
+    )
+    assert proc.returncode == 2  # one file could not be checked; the others still get copies
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [
+        "常见错误示例_检查结果.xlsx",
+        "石嘴山市民政局_2021_检查结果.xlsx",
+    ]
+    assert run("check", str(MISTAKES), str(CLEAN), "--annotate", str(tmp_path / "x.xlsx")).returncode == 2
+    assert {p: sha(p) for p in before} == before
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_and_prints_the_copy(annotated, lo_profile, tmp_path):
+    _, out = annotated
+    pdf = convert(out, "pdf", tmp_path, lo_profile)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "检查结果" in text and "T3-ROWTOTAL" in text

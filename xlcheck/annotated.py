@@ -1,0 +1,141 @@
+"""An annotated copy of a checked workbook: blamed cells marked and explained, a list up front."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from os import PathLike
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from .errors import XlcheckError
+from .report import SEVERITY_NAMES, Report, Violation
+from .spec import ERROR
+from .values import format_value
+
+RESULTS_SHEET = "检查结果"
+FILLS = {ERROR: "FFFF9C9C", "warning": "FFFFD966"}  # red for errors, amber for warnings
+HEADINGS = {
+    "zh": ("序号", "工作表", "单元格", "规则", "级别", "问题", "应为", "实为", "修改建议"),
+    "en": ("#", "sheet", "cell", "rule", "severity", "problem", "expected", "found", "how to fix"),
+}
+WIDTHS = (6, 8, 8, 14, 7, 70, 14, 16, 50)
+
+
+def comment_text(v: Violation, lang: str = "zh") -> str:
+    zh = lang == "zh"
+    parts = [f"{v.rule}（{SEVERITY_NAMES[lang][v.severity]}）" if zh else f"{v.rule} ({v.severity})", v.message(lang)]
+    if v.expected is not None:
+        parts.append(f"{'应为' if zh else 'expected'}：{v.expected_text(lang)}")
+    parts.append(f"{'实为' if zh else 'found'}：{format_value(v.found)}")
+    fix = v.info.fix_zh if zh else v.info.fix_en
+    if fix:
+        parts.append(f"{'修改' if zh else 'fix'}：{fix}")
+    return "\n".join(parts)
+
+
+def annotate(report: Report, out: str | PathLike[str], lang: str = "zh") -> Path:
+    """Write a copy of ``report.path`` to ``out`` with every blamed cell filled (red for an error,
+    amber for a warning) and commented, and a first sheet 「检查结果」 linking to each cell.
+
+    The checked file itself is only read. Raises ``XlcheckError`` when the report has no
+    workbook to copy (the file could not be checked) or ``out`` would overwrite it.
+    """
+    out = Path(out)
+    if report.error is not None:
+        raise XlcheckError(f"{report.path}: {report.error.message(lang)}")
+    if out.exists() and os.path.samefile(out, report.path):
+        raise XlcheckError(
+            f"{out}: 批注副本不能覆盖被检查的文件" if lang == "zh" else f"{out}: would overwrite the input"
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(report.path)
+    if RESULTS_SHEET in wb.sheetnames:  # annotating an annotated copy: replace the old list
+        del wb[RESULTS_SHEET]
+    by_cell: dict[tuple[str, str], list[Violation]] = {}
+    for v in report.violations:
+        by_cell.setdefault((v.sheet, v.cell), []).append(v)
+    for (sheet, cell), violations in by_cell.items():
+        if sheet not in wb.sheetnames:
+            continue  # a missing sheet: listed on 检查结果 only
+        target = wb[sheet][cell]
+        if not hasattr(target, "comment") or type(target).__name__ == "MergedCell":
+            continue
+        worst = ERROR if any(v.severity == ERROR for v in violations) else "warning"
+        target.fill = PatternFill(fill_type="solid", fgColor=FILLS[worst])
+        text = "\n\n".join(comment_text(v, lang) for v in violations)
+        target.comment = Comment(text, "xlcheck", width=360, height=min(90 + 60 * len(violations), 400))
+    _results_sheet(wb, report, lang)
+    wb.active = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
+
+
+def _results_sheet(wb, report: Report, lang: str) -> None:
+    zh = lang == "zh"
+    ws = wb.create_sheet(RESULTS_SHEET, 0)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append([f"{'检查结果' if zh else 'Check results'}：{Path(report.path).name}"])
+    ws["A1"].font = Font(bold=True, size=14)
+    summary = (
+        f"错误 {len(report.errors)} 项，警告 {len(report.warnings)} 项，无法评估 {len(report.not_assessed)} 项"
+        if zh
+        else f"{len(report.errors)} error(s), {len(report.warnings)} warning(s), "
+        f"{len(report.not_assessed)} not assessed"
+    )
+    ws.append([summary])
+    ws.append([])
+    ws.append(list(HEADINGS[lang]))
+    for cell in ws[4]:
+        cell.font = bold
+    for letter, width in zip("ABCDEFGHI", WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
+    number = 0
+    for violations in report.by_sheet().values():
+        for v in violations:
+            number += 1
+            fix = v.info.fix_zh if zh else v.info.fix_en
+            ws.append(
+                [
+                    number,
+                    v.sheet,
+                    v.cell,
+                    v.rule,
+                    SEVERITY_NAMES[lang][v.severity],
+                    v.message(lang),
+                    v.expected_text(lang) if v.expected is not None else "",
+                    format_value(v.found),
+                    fix,
+                ]
+            )
+            row = ws.max_row
+            if v.sheet in wb.sheetnames:
+                link = ws.cell(row, 3)
+                link.hyperlink = f"#'{v.sheet}'!{v.cell}"
+                link.style = "Hyperlink"
+            ws.cell(row, 1).fill = PatternFill(fill_type="solid", fgColor=FILLS[v.severity])
+            for col in (6, 9):
+                ws.cell(row, col).alignment = wrap
+    if not report.violations:
+        ws.append(["", "", "", "", "", "未发现问题" if zh else "no violations"])
+    if report.not_assessed:
+        ws.append([])
+        ws.append(["无法评估（所读单元格数值有误）" if zh else "Not assessed (a cell read has no usable value)"])
+        ws.cell(ws.max_row, 1).font = bold
+        for n in report.not_assessed:
+            because = "、".join(n.because) if zh else ", ".join(n.because)
+            ws.append(["", n.sheet, n.cell, n.rule, "", (f"因 {because} 数值有误" if zh else f"because of {because}")])
+            if n.sheet in wb.sheetnames:
+                ws.cell(ws.max_row, 3).hyperlink = f"#'{n.sheet}'!{n.cell}"
+                ws.cell(ws.max_row, 3).style = "Hyperlink"
+    ws.freeze_panes = "A5"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

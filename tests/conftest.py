@@ -16,6 +16,6 @@ def template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def lo_profile(tmp_path_factory) -> Path:
     """An isolated LibreOffice user profile that recalculates on load; never the user's own."""
-    from helpers import seed_profile
+    from xlcheck.libreoffice import recalculating_profile
 
-    return seed_profile(tmp_path_factory.mktemp("lo-profile"))
+    return recalculating_profile(tmp_path_factory.mktemp("lo-profile"))

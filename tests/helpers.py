@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -214,7 +212,9 @@ def canonical(path: Path) -> dict[str, Any]:
 
 def soffice() -> str:
     """The soffice binary; skip where it is absent, unless CI is set (there it must run)."""
-    found_at = shutil.which("soffice") or shutil.which("libreoffice")
+    from xlcheck.libreoffice import soffice as find
+
+    found_at = find()
     if found_at:
         return found_at
     if os.environ.get("CI"):
@@ -222,50 +222,14 @@ def soffice() -> str:
     pytest.skip("LibreOffice (soffice) not installed")
 
 
-# Force a full recalculation on load, as if the user pressed Ctrl+Shift+F9 (0 = always recalculate).
-RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
-<value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">
-<value>0</value></prop></item>
-</oor:items>
-"""
-
-
-def seed_profile(profile: Path) -> Path:
-    """An isolated LibreOffice profile that recalculates every formula of every file it opens."""
-    user = profile / "user"
-    user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(RECALC_ALWAYS, encoding="utf-8")
-    return profile
-
-
 def convert_all(sources: list[Path], to: str, outdir: Path, profile: Path) -> list[Path]:
-    """Open each file in one headless LibreOffice run and save it as ``to`` (pdf, xlsx) in ``outdir``."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    filters = {"pdf": "pdf:calc_pdf_Export", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
-    cmd = [
-        soffice(),
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        filters[to],
-        "--outdir",
-        str(outdir),
-        *map(str, sources),
-    ]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=60 + 5 * len(sources))
-    results = [outdir / f"{src.stem}.{to}" for src in sources]
-    missing = [r for r in results if not r.exists()]
-    assert not missing, f"LibreOffice wrote no {missing[:3]}"
-    return results
+    soffice()
+    from xlcheck.libreoffice import convert_all as run
+
+    return run(sources, to, outdir, profile)
 
 
 def convert(src: Path, to: str, outdir: Path, profile: Path) -> Path:
-    """Open ``src`` in headless LibreOffice and save it as ``to`` (pdf, xlsx) in ``outdir``."""
     return convert_all([src], to, outdir, profile)[0]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import warnings
 from os import PathLike
@@ -13,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from .errors import XlcheckError
 from .report import SEVERITY_NAMES, Report, Violation
-from .spec import ERROR
+from .spec import ERROR, text_width
 from .values import format_value
 
 RESULTS_SHEET = "检查结果"
@@ -22,7 +23,7 @@ HEADINGS = {
     "zh": ("序号", "工作表", "单元格", "规则", "级别", "问题", "应为", "实为", "修改建议"),
     "en": ("#", "sheet", "cell", "rule", "severity", "problem", "expected", "found", "how to fix"),
 }
-WIDTHS = (6, 8, 8, 14, 7, 70, 14, 16, 50)
+WIDTHS = (6, 8, 8, 15, 7, 60, 16, 18, 44)
 
 
 def comment_text(v: Violation, lang: str = "zh") -> str:
@@ -120,8 +121,12 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
                 link.hyperlink = f"#'{v.sheet}'!{v.cell}"
                 link.style = "Hyperlink"
             ws.cell(row, 1).fill = PatternFill(fill_type="solid", fgColor=FILLS[v.severity])
-            for col in (6, 9):
-                ws.cell(row, col).alignment = wrap
+            lines = 1
+            for col in range(1, len(WIDTHS) + 1):
+                cell = ws.cell(row, col)
+                cell.alignment = wrap
+                lines = max(lines, math.ceil(text_width(str(cell.value or "")) / (WIDTHS[col - 1] - 1)))
+            ws.row_dimensions[row].height = 15 * lines + 3
     if not report.violations:
         ws.append(["", "", "", "", "", "未发现问题" if zh else "no violations"])
     if report.not_assessed:

@@ -7,6 +7,7 @@ that one ``Layout``, so no label, address or SUM range is written twice.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -224,6 +225,11 @@ def col_letter(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def text_width(text: str) -> int:
+    """Width of ``text`` in column-width units: a CJK character is two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def parse_a1(ref: str) -> tuple[int, int]:

@@ -7,8 +7,9 @@ format id and template version, read first by the checker).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-import unicodedata
 from datetime import datetime
 from os import PathLike
 from pathlib import Path
@@ -31,7 +32,20 @@ from .excel import (
     shadow_sheet,
 )
 from .format2021 import FORMAT_2021
-from .spec import AMOUNT, COUNT, META_SHEET, NARRATIVE, NUMBER_KINDS, TEXT, YEAR, Format, Layout, layout, parse_a1
+from .spec import (
+    AMOUNT,
+    COUNT,
+    META_SHEET,
+    NARRATIVE,
+    NUMBER_KINDS,
+    TEXT,
+    YEAR,
+    Format,
+    Layout,
+    layout,
+    parse_a1,
+    text_width,
+)
 
 GUIDE_SHEET = "填报说明"
 PROP_FORMAT, PROP_VERSION = "xlcheck-format", "xlcheck-template-version"
@@ -76,11 +90,6 @@ TOTAL_MESSAGE = "已按公式自动合计。如需手工填写，须等于各项
 MAX_INPUT_MESSAGE = 255  # Excel's limit
 
 
-def text_width(text: str) -> int:
-    """Width of ``text`` in column-width units: a CJK character is two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _row_heights(lay: Layout) -> dict[str, dict[int, float]]:
     """Row heights that show every label in full, wrapped in its (merged) cell."""
     heights: dict[str, dict[int, float]] = {name: dict(s.heights) for name, s in lay.sheets.items()}
@@ -117,6 +126,26 @@ def make_template(
     path = Path(path)
     _Writer(path, fmt, values).write()
     return path
+
+
+def template_fingerprint(fmt: Format = FORMAT_2021) -> str:
+    """A digest of everything the template is made of: labels, fields, formulas, live checks, looks.
+
+    Pictures and other artefacts made from the template record it, so a test can tell they are stale.
+    """
+    lay, plan = layout(fmt), LivePlan(layout(fmt))
+    content = {
+        "version": fmt.template_version,
+        "labels": [(lb.sheet, lb.cell, lb.text, lb.merge) for lb in lay.labels],
+        "fields": [(f.id, f.sheet, f.cell, f.kind, f.merge, lay.formula(f.id)) for f in lay.fields.values()],
+        "sheets": [(s.spec.name, s.spec.widths, s.spec.landscape, s.freeze) for s in lay.sheets.values()],
+        "live": [
+            sorted(plan.sum_formulas(r).items()) if r.check else sorted(plan.cell_formulas(r).items())
+            for r in plan.rows
+        ],
+        "looks": (INPUT_FILL, TOTAL_FILL, ERROR_FILL, WARNING_FILL, FONT, VALIDATION),
+    }
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
 
 class _Writer:

@@ -235,8 +235,10 @@ def test_white_space_inside_labels_is_never_flagged(checked, label):
     assert checked({("表二", "B3"): label}).violations == []
 
 
-def test_half_width_punctuation_in_a_label_is_not_flagged(checked):
-    assert checked({("表三", "B7"): "(一)予以公开"}).violations == []
+def test_half_width_punctuation_in_a_label_is_layout_and_its_row_still_checked(checked):
+    # FORMAT.md forgives white space only; the row is still found, so its cells are checked.
+    report = checked({("表三", "B7"): "(一) 予以公开", "t3.open.natural": "/"})
+    assert found(report) == {("LAYOUT", E, "表三", "B7"), ("NUM-COUNT", E, "表三", "D7")}
 
 
 def test_layout_is_listed_first(checked):

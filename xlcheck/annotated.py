@@ -14,10 +14,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from .errors import XlcheckError
 from .report import SEVERITY_NAMES, Report, Violation
-from .spec import ERROR, text_width
+from .spec import ERROR, RESULTS_SHEET, text_width
 from .values import format_value
 
-RESULTS_SHEET = "检查结果"
 FILLS = {ERROR: "FFFF9C9C", "warning": "FFFFD966"}  # red for errors, amber for warnings
 HEADINGS = {
     "zh": ("序号", "工作表", "单元格", "规则", "级别", "问题", "应为", "实为", "修改建议"),

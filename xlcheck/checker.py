@@ -1,9 +1,9 @@
-"""The engine: read a workbook, judge every field and rule of its format, report by cell."""
+"""The engine: vet and read a workbook, locate the format in it, judge every field and rule."""
 
 from __future__ import annotations
 
 import os
-import unicodedata
+import re
 from datetime import date
 from os import PathLike
 from typing import Any
@@ -11,6 +11,8 @@ from typing import Any
 from . import reader, schemas
 from .errors import CheckError
 from .format2021 import FORMAT_2021
+from .intake import take
+from .locate import Placement, locate
 from .report import EXPECTED_AMOUNT, EXPECTED_COUNT, EXPECTED_RESULT, NotAssessed, Report, Violation
 from .spec import (
     AMOUNT,
@@ -24,38 +26,48 @@ from .spec import (
     YEAR,
     Field,
     Format,
+    a1,
     layout,
+    parse_a1,
+    ranges_of,
 )
 from .values import BLANK, Candidate, candidate, problem
 
 FORMATS = {FORMAT_2021.id: FORMAT_2021}
 # What a cell of each kind should hold, as reported in ``expected``.
 EXPECTED = {COUNT: EXPECTED_COUNT, AMOUNT: EXPECTED_AMOUNT}
+_REF = re.compile(r"([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?")
+MAX_FORMULA_AREA = 10_000
 
 
-def normalize_label(text: Any) -> str:
-    """A label as compared: full/half width folded (NFKC), all white space removed."""
-    if text is None:
-        return ""
-    return "".join(unicodedata.normalize("NFKC", str(text)).split())
-
-
-def _same_formula(found: str, expected: str) -> bool:
-    def norm(f: str) -> str:
-        return "".join(f.lstrip("=").replace("$", "").split()).upper()
-
-    return norm(found) == norm(expected)
+def formula_cells(formula: str) -> set[tuple[int, int]] | None:
+    """The cells a pure sum (``=SUM(D5:I5)``, ``=D5+E5``, ``=SUM(D7,D9:D10)``) adds, else None."""
+    body = "".join(formula.lstrip("=").replace("$", "").split()).upper().replace("SUM(", "").replace(")", "")
+    if not body or "(" in body or "!" in body:
+        return None
+    cells: set[tuple[int, int]] = set()
+    for term in re.split(r"[+,]", body):
+        m = _REF.fullmatch(term)
+        if not m:
+            return None
+        (r1, c1), (r2, c2) = parse_a1(m[1] + m[2]), parse_a1((m[3] or m[1]) + (m[4] or m[2]))
+        if (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1) > MAX_FORMULA_AREA:
+            return None
+        cells |= {(r, c) for r in range(min(r1, r2), max(r1, r2) + 1) for c in range(min(c1, c2), max(c1, c2) + 1)}
+    return cells
 
 
 class _Run:
     """The state of checking one workbook."""
 
-    def __init__(self, path: str, fmt: Format, version: int | None, today: date) -> None:
+    def __init__(self, path: str, fmt: Format, version: int | None, today: date, sheets: list[str]) -> None:
         self.path, self.fmt, self.lay = path, fmt, layout(fmt)
         self.this_year = today.year
-        self.report = Report(path, format=fmt.id, template_version=version, sheet_order=[s.name for s in fmt.sheets])
+        order = sheets + [s.name for s in fmt.sheets if s.name not in sheets]
+        self.report = Report(path, format=fmt.id, template_version=version, sheet_order=order)
         self.numbers: dict[str, int | float | None] = {}  # None: not assessable
         self.bad_cells: dict[str, tuple[str, ...]] = {}  # field id -> the cells that leave it unusable
+        self.at: dict[str, Field] = {}  # field id -> the field where it stands in this workbook
 
     def violation(self, rule: str, at: Field | tuple[str, str], **kw: Any) -> None:
         """Report ``rule`` at a field, or at a (sheet, cell) that holds no field (a label)."""
@@ -65,15 +77,17 @@ class _Run:
         self.report.violations.append(Violation(self.lay.rules[rule], sheet, cell, **kw))
 
     def run(self, book: reader.Book) -> Report:
-        cells = {
-            name: book.cells(name, sheet.last_row, sheet.last_col)
-            for name, sheet in self.lay.sheets.items()
-            if name in book.sheetnames
-        }
-        self.check_labels(cells)
-        fields = [f for f in self.lay.fields.values() if f.sheet in cells]
-        candidates = self.read_fields(book, cells, fields)
-        self.judge_values(fields, candidates)
+        cells = book.scan()
+        placement = locate(self.lay, cells)
+        self.report_layout(placement)
+        for fid, f in placement.fields.items():
+            if f is None:
+                self.numbers[fid] = None
+                self.bad_cells[fid] = (self.lay.fields[fid].cell,)
+            else:
+                self.at[fid] = f
+        candidates = self.read_fields(book, cells)
+        self.judge_values(candidates)
         for fid in self.lay.totals:
             self.total(fid)
         self.check_sums()
@@ -81,44 +95,47 @@ class _Run:
 
     # ------------------------------------------------------------ LAYOUT
 
-    def check_labels(self, cells: dict[str, reader.Cells]) -> None:
-        for name, sheet in self.lay.sheets.items():
-            if name not in cells:
-                self.violation(
-                    LAYOUT_RULE,
-                    (name, "A1"),
-                    expected=sheet.spec.title,
-                    found=None,
-                    detail=(f"（缺少工作表「{name}」）", f" (sheet {name!r} is missing)"),
-                )
-        for lb in self.lay.labels:
-            if lb.sheet not in cells:
-                continue
-            found = cells[lb.sheet].get((lb.row, lb.col), (None, ""))[0]
-            if normalize_label(found) != normalize_label(lb.text):
-                self.violation(LAYOUT_RULE, (lb.sheet, lb.cell), expected=lb.text, found=found)
+    def report_layout(self, placement: Placement) -> None:
+        for lb in placement.missing_blocks:
+            self.violation(
+                LAYOUT_RULE,
+                (lb.sheet, lb.cell),
+                expected=lb.text,
+                found=None,
+                detail=("（找不到此表或此部分）", " (this table or part is not found)"),
+            )
+        for finding in placement.findings:
+            sheet, row, col = finding.at
+            detail: str | tuple[str, str] = ""
+            if finding.older:
+                name = self.fmt.older_name
+                detail = (f"：这是{name}的标签", f": a label of the superseded format ({name})")
+            self.violation(
+                LAYOUT_RULE, (sheet, a1(row, col)), expected=finding.label.text, found=finding.found, detail=detail
+            )
 
     # ------------------------------------------------------------ cell values
 
-    def read_fields(
-        self, book: reader.Book, cells: dict[str, reader.Cells], fields: list[Field]
-    ) -> dict[str, Candidate]:
-        """Each field's candidate value; formulas resolved to the template's total or a saved result."""
+    def read_fields(self, book: reader.Book, cells: dict[str, reader.Cells]) -> dict[str, Candidate]:
+        """Each located field's candidate value; formulas resolved to the template's total or a saved result."""
         out: dict[str, Candidate] = {}
         pending: dict[str, Field] = {}  # fields whose formula's saved result we must read
-        for f in fields:
+        for fid, f in self.at.items():
             value, dtype = cells[f.sheet].get((f.row, f.col), (None, "n"))
             if dtype == "f":
                 value = str(getattr(value, "text", value))  # array formulas come as objects
-                template = self.lay.formula(f.id)
-                if template and _same_formula(value, template):
-                    continue  # the template's own total: recomputed from the inputs below
-                pending[f.id] = f
-                out[f.id] = Candidate(value)  # the formula text, replaced by its result below
+                if fid in self.lay.totals:
+                    verdict = self.total_formula(fid, value, cells[f.sheet])
+                    if verdict is None:
+                        continue  # the template's own total: recomputed from the inputs below
+                    self.formula_problem(f, value, saved=None, detail=verdict)
+                    continue
+                pending[fid] = f
+                out[fid] = Candidate(value)  # the formula text, replaced by its result below
             elif dtype == "e":
                 self.formula_problem(f, value, saved=value)
             else:
-                out[f.id] = candidate(value, f.kind)
+                out[fid] = candidate(value, f.kind)
         if pending:
             wanted: dict[str, set[tuple[int, int]]] = {}
             for f in pending.values():
@@ -132,10 +149,32 @@ class _Run:
                     out[fid] = candidate(value, f.kind)
         return out
 
-    def formula_problem(self, f: Field, formula: Any, saved: Any) -> None:
-        if saved is None:
+    def total_formula(self, fid: str, formula: str, sheet_cells: reader.Cells) -> tuple[str, str] | None:
+        """None when a total still holds the template's sum (where its terms now stand), else why not.
+
+        Extra cells in the range are allowed when they hold nothing and no field: Excel widens a
+        SUM over a blank row someone inserted.
+        """
+        terms = [self.at.get(t) for t in self.lay.totals[fid].right]
+        if any(t is None for t in terms):
+            return None  # a term is not located: the total cannot be recomputed anyway
+        expected = {(t.row, t.col) for t in terms}
+        found = formula_cells(formula)
+        located = {(f.row, f.col) for f in self.at.values() if f.sheet == terms[0].sheet}
+        if found is not None and expected <= found:
+            extra = found - expected
+            if not extra & located and not any(rc in sheet_cells for rc in extra):
+                return None
+        template = "=SUM(" + ",".join(ranges_of(terms)) + ")"
+        return (
+            f"与模板的合计公式不同（应为 {template}，实为 {formula}）",
+            f"is not the template's total (expected {template}, found {formula})",
+        )
+
+    def formula_problem(self, f: Field, formula: Any, saved: Any, detail: tuple[str, str] | None = None) -> None:
+        if detail is None and saved is None:
             detail = (f"{formula} 没有保存计算结果", f"{formula} has no saved result")
-        else:
+        elif detail is None:
             detail = (f"结果为错误值 {saved}", f"resulted in the error value {saved}")
         self.violation(
             FORMULA_RULE,
@@ -150,13 +189,12 @@ class _Run:
         self.numbers[f.id] = None
         self.bad_cells[f.id] = (f.cell,)
 
-    def judge_values(self, fields: list[Field], candidates: dict[str, Candidate]) -> None:
-        by_id = {f.id: f for f in fields}
-        filled = [(by_id[fid].kind, c.value) for fid, c in candidates.items() if c is not BLANK and c.value is not None]
+    def judge_values(self, candidates: dict[str, Candidate]) -> None:
+        filled = [(self.at[fid].kind, c.value) for fid, c in candidates.items() if c.value is not None]
         refused = schemas.rejected(filled, self.fmt.first_year, self.this_year)
         for fid, cand in candidates.items():
-            f = by_id[fid]
-            if cand.value is None:
+            f = self.at[fid]
+            if cand is BLANK or cand.value is None:
                 if f.blank_rule:
                     self.violation(f.blank_rule, f, expected=self.expected(f), found=None)
                 if f.kind in NUMBER_KINDS:
@@ -187,9 +225,9 @@ class _Run:
     def check_fee_statement(self, candidates: dict[str, Candidate]) -> None:
         cand = candidates.get(self.fmt.fee_field)
         if cand is None or cand.value is None:
-            return  # missing or blank: SEC-TEXT already says so
+            return  # not located, or blank: SEC-TEXT already says so
         if not any(word in cand.value for word in self.fmt.fee_words):
-            self.violation(FEE_RULE, self.lay.fields[self.fmt.fee_field], expected="信息处理费", found=None)
+            self.violation(FEE_RULE, self.at[self.fmt.fee_field], expected="信息处理费", found=None)
 
     # ------------------------------------------------------------ totals and sum rules
 
@@ -210,16 +248,19 @@ class _Run:
         cells: list[str] = []
         for fid in fids:
             if self.numbers.get(fid) is None:
-                for cell in self.bad_cells.get(fid, (self.lay.fields[fid].cell,)):
+                for cell in self.bad_cells.get(fid, (self.where(fid).cell,)):
                     if cell not in cells:
                         cells.append(cell)
         return tuple(cells)
 
+    def where(self, fid: str) -> Field:
+        """A field where it stands, or where the template puts it when it is not located."""
+        return self.at.get(fid) or self.lay.fields[fid]
+
     def check_sums(self) -> None:
         for check in self.lay.checks:
-            blame = self.lay.fields[check.blame]
+            blame = self.where(check.blame)
             values = {fid: self.numbers.get(fid) for fid in check.reads}
-            cells = tuple(self.lay.fields[fid].cell for fid in check.reads)
             if any(v is None for v in values.values()):
                 because = self.causes(check.reads)
                 self.report.not_assessed.append(NotAssessed(check.rule, blame.sheet, blame.cell, because))
@@ -231,27 +272,24 @@ class _Run:
             found = values[check.blame]
             # The blamed cell's value that would make the two sides equal.
             expected = found + (right - left) if check.blame in check.left else found + (left - right)
-            self.violation(
-                check.rule,
-                blame,
-                cells=cells,
-                expected=expected,
-                found=found,
-                sides=(left, right),
-            )
+            cells = tuple(self.where(fid).cell for fid in check.reads)
+            self.violation(check.rule, blame, cells=cells, expected=expected, found=found, sides=(left, right))
 
 
 def check(path: str | PathLike[str], *, today: date | None = None) -> Report:
     """Check one filled workbook and return its ``Report``; never raises for a bad file.
 
-    A file that cannot be checked (missing, not an .xlsx, damaged) comes back with
-    ``report.error`` set and ``report.exit_code() == 2``. The file is only read.
+    A file that cannot be checked (missing, not an .xlsx, encrypted, damaged, hostile) comes back
+    with ``report.error`` set and ``report.exit_code() == 2``. The file is only read.
     """
     path = os.fspath(path)
     try:
-        with reader.Book(path) as book:
+        intake = take(path)
+        with reader.Book(intake) as book:
             fmt, version = _format_of(book.meta(), path)
-            return _Run(path, fmt, version, today or date.today()).run(book)
+            run = _Run(path, fmt, version, today or date.today(), book.sheetnames)
+            run.report.notices = list(intake.notices)
+            return run.run(book)
     except CheckError as exc:
         return Report(path, error=exc)
 

@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 
 from .spec import (
     AMOUNT,
+    CHECK_SHEET,
     COUNT,
     ERROR,
     FEE_RULE,
     FORMULA_RULE,
     NARRATIVE,
     NUMBER_KINDS,
+    SHADOW_PREFIX,
     TEXT,
     TEXTNUM_RULE,
     VALUE_RULES,
@@ -39,7 +41,6 @@ from .spec import (
     col_letter,
 )
 
-CHECK_SHEET = "校验结果"
 STATUS_ROW = 2  # 总体结果 and the counts
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
@@ -73,7 +74,7 @@ ISFORMULA, UNICHAR = "_xlfn.ISFORMULA", "_xlfn.UNICHAR"
 
 def shadow_sheet(sheet: str) -> str:
     """The hidden sheet mirroring ``sheet``'s values, as Python reads them."""
-    return f"_值{sheet}"
+    return f"{SHADOW_PREFIX}{sheet}"
 
 
 def ref(sheet: str, cell: str) -> str:

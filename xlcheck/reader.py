@@ -1,58 +1,41 @@
-"""Read a workbook's cells with openpyxl, read-only, touching only the ranges asked for."""
+"""Read a vetted workbook with openpyxl, read-only, a bounded window of each sheet."""
 
 from __future__ import annotations
 
+import io
 import warnings
 from typing import Any
 
 import openpyxl
 
 from .errors import CheckError
-from .spec import META_SHEET
+from .intake import SCAN_ROWS, Intake
+from .spec import META_SHEET, own_sheet
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls/.et, and encrypted .xlsx
+SCAN_COLS = 60  # the report's tables are 15 columns wide; room for moved or pasted ones
 
 Cells = dict[tuple[int, int], tuple[Any, str]]  # (row, col) -> (value, openpyxl data type)
 
 
-def sniff(path: str) -> None:
-    """Refuse, with a coded error, anything that is not a readable .xlsx zip."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        raise CheckError("file-not-found", path) from None
-    except IsADirectoryError:
-        raise CheckError("is-directory", path) from None
-    except PermissionError:
-        raise CheckError("permission-denied", path) from None
-    except OSError as exc:
-        raise CheckError("unreadable", path, exc.strerror or type(exc).__name__) from None
-    if not head:
-        raise CheckError("empty-file", path)
-    if head == OLE2_MAGIC:
-        raise CheckError("legacy-xls", path)
-    if not head.startswith(ZIP_MAGIC):
-        raise CheckError("not-xlsx", path)
-
-
-def _damaged(path: str, exc: Exception) -> CheckError:
+def _failure(path: str, exc: Exception) -> CheckError:
+    """A parse failure as the user should read it: unsafe XML, or a damaged workbook."""
+    if type(exc).__module__.startswith("defusedxml"):  # entities, DTDs, external references
+        return CheckError("unsafe-xml", path)
     return CheckError("corrupt-xlsx", path, f"{type(exc).__name__}: {exc}"[:200])
 
 
 class Book:
     """An open workbook. Use as a context manager; every failure is a coded ``CheckError``."""
 
-    def __init__(self, path: str) -> None:
-        sniff(path)
-        self.path = path
+    def __init__(self, intake: Intake) -> None:
+        self.path = intake.path
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; we only read
             try:
-                self.wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-            except Exception as exc:
-                raise _damaged(path, exc) from None
+                # From the vetted bytes: never the path again, whatever the file is named.
+                self.wb = openpyxl.load_workbook(io.BytesIO(intake.data), read_only=True, keep_links=False)
+            except Exception as exc:  # noqa: BLE001 - any failure to parse is a damaged file to the user
+                raise _failure(self.path, exc) from None
         self.sheetnames: list[str] = list(self.wb.sheetnames)
 
     def __enter__(self) -> Book:
@@ -73,8 +56,20 @@ class Book:
                             out[(cell.row, cell.column)] = (cell.value, cell.data_type)
                     if row and getattr(row[0], "row", 0) == last_row:
                         break  # stop before openpyxl parses the conditional formats after the cells
-        except Exception as exc:
-            raise _damaged(self.path, exc) from None
+        except Exception as exc:  # noqa: BLE001
+            raise _failure(self.path, exc) from None
+        return out
+
+    def scan(self) -> dict[str, Cells]:
+        """A window of every sheet that may hold the report (not the sheets xlcheck adds)."""
+        out = {}
+        for name in self.sheetnames:
+            if own_sheet(name):
+                continue
+            ws = self.wb[name]
+            rows = min(ws.max_row or SCAN_ROWS, SCAN_ROWS) if isinstance(ws.max_row, int) else SCAN_ROWS
+            cols = min(ws.max_column or SCAN_COLS, SCAN_COLS) if isinstance(ws.max_column, int) else SCAN_COLS
+            out[name] = self.cells(name, max(rows, 1), max(cols, 1))
         return out
 
     def meta(self) -> dict[str, Any]:

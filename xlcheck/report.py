@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import CheckError
+from .errors import CheckError, notice
 from .spec import ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
 from .values import PROBLEMS, format_value, json_value
 
@@ -103,6 +103,7 @@ class Report:
     violations: list[Violation] = field(default_factory=list)
     not_assessed: list[NotAssessed] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # codes of errors.NOTICES: remarks on the file
 
     @property
     def errors(self) -> list[Violation]:
@@ -135,6 +136,7 @@ class Report:
             "error": self.error.to_dict(lang) if self.error else None,
             "violations": [v.to_dict(lang) for vs in self.by_sheet().values() for v in vs],
             "not_assessed": [n.to_dict() for n in self.not_assessed],
+            "notices": [notice(code, lang) for code in self.notices],
             "summary": {"errors": len(self.errors), "warnings": len(self.warnings)},
         }
 
@@ -154,6 +156,8 @@ def to_text(report: Report, lang: str = "zh") -> str:
     if report.error:
         lines.append(f"  {'无法检查' if zh else 'not checked'}: {report.error.message(lang)}")
         return "\n".join(lines)
+    for code in report.notices:
+        lines.append(f"  {'注意' if zh else 'note'}: {notice(code, lang)['message']}")
     if not report.violations:
         lines.append("  未发现问题" if zh else "  no violations")
     for sheet, violations in report.by_sheet().items():

@@ -25,6 +25,14 @@ TEXTNUM_RULE, FORMULA_RULE, FEE_RULE, LAYOUT_RULE = "CELL-TEXTNUM", "CELL-FORMUL
 BLANK_RULE = "CELL-BLANK"  # a table cell left empty
 
 META_SHEET = "_xlcheck"  # the template's hidden sheet: format id and template version
+GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET = "填报说明", "校验结果", "检查结果"  # instructions, live checks, annotations
+SHADOW_PREFIX = "_值"  # hidden sheets mirroring values for the live checks
+
+
+def own_sheet(name: str) -> bool:
+    """Whether a sheet is one xlcheck adds around the report (never where the report's tables are)."""
+    return name in (META_SHEET, GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET) or name.startswith(SHADOW_PREFIX)
+
 
 ERROR = "error"
 WARNING = "warning"
@@ -117,6 +125,10 @@ class Format:
     agency_field: str
     year_field: str
     first_year: int
+    # Labels of the format this one replaced, as reports still print them: label -> the label it
+    # became when it means the same row or column, else None.
+    older_labels: tuple[tuple[str, str | None], ...] = ()
+    older_name: str = ""
 
 
 # ---------------------------------------------------------------- the laid-out form
@@ -135,6 +147,7 @@ class Field:
     caption: str  # row × column captions, for messages
     merge: str | None = None  # the range an input spans when wider than one cell
     blank_rule: str | None = None
+    block: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +161,8 @@ class Label:
     text: str
     merge: str | None
     role: str  # title | caption | corner | header | row | entry
+    block: str = ""  # the table (or group of entries) it belongs to; located together
+    leaf: bool = False  # it names one row or column of inputs (or an entry's input)
 
 
 @dataclass(frozen=True)
@@ -187,13 +202,7 @@ class Layout:
 
     def sum_ranges(self, ids: tuple[str, ...]) -> list[str]:
         """The cells of ``ids`` (one sheet) as A1 ranges: contiguous runs become D7:D27."""
-        runs: list[list[Field]] = []
-        for f in (self.fields[i] for i in ids):
-            if runs and _extends(runs[-1], f):
-                runs[-1].append(f)
-            else:
-                runs.append([f])
-        return [r[0].cell if len(r) == 1 else f"{r[0].cell}:{r[-1].cell}" for r in runs]
+        return ranges_of([self.fields[i] for i in ids])
 
     def sum_expr(self, ids: tuple[str, ...]) -> str:
         """An Excel expression adding fields of one sheet."""
@@ -207,6 +216,17 @@ class Layout:
 
 
 # ---------------------------------------------------------------- geometry helpers
+
+
+def ranges_of(fields: list[Field]) -> list[str]:
+    """Cells of one sheet as A1 ranges: contiguous runs become D7:D27."""
+    runs: list[list[Field]] = []
+    for f in fields:
+        if runs and _extends(runs[-1], f):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    return [r[0].cell if len(r) == 1 else f"{r[0].cell}:{r[-1].cell}" for r in runs]
 
 
 def _extends(run: list[Field], f: Field) -> bool:
@@ -295,7 +315,7 @@ def cell_caption(grid: Grid, row: Axis, col: Axis) -> str:
 # ---------------------------------------------------------------- laying a format out
 
 
-def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int) -> int:
+def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int, block: str) -> int:
     """Lay one grid out from row ``top`` (column A); return the next free row."""
     name = sheet.spec.name
     label_depth = max(len(r.path) for r in grid.rows)
@@ -304,8 +324,9 @@ def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int) -> int:
     step = width // len(grid.cols)  # sheet columns per data column
     last_col = label_depth + width
 
-    def label(row, col, last_row, last_col_, text, role):
-        out.labels.append(Label(name, a1(row, col), row, col, text, span(row, col, last_row, last_col_), role))
+    def label(row, col, last_row, last_col_, text, role, leaf=False):
+        merge = span(row, col, last_row, last_col_)
+        out.labels.append(Label(name, a1(row, col), row, col, text, merge, role, block, leaf))
 
     if grid.caption:
         label(top, 1, top, last_col, grid.caption, "caption")
@@ -316,10 +337,10 @@ def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int) -> int:
     for level, first, last, text, leaf in header_blocks([c.path for c in grid.cols], header_depth):
         col0 = label_depth + 1 + first * step
         row = header_top + level
-        label(row, col0, data_top - 1 if leaf else row, label_depth + (last + 1) * step, text, "header")
+        label(row, col0, data_top - 1 if leaf else row, label_depth + (last + 1) * step, text, "header", leaf)
     for level, first, last, text, leaf in header_blocks([r.path for r in grid.rows], label_depth):
         col = level + 1
-        label(data_top + first, col, data_top + last, label_depth if leaf else col, text, "row")
+        label(data_top + first, col, data_top + last, label_depth if leaf else col, text, "row", leaf)
     for i, row_axis in enumerate(grid.rows):
         row = data_top + i
         for j, col_axis in enumerate(grid.cols):
@@ -335,6 +356,7 @@ def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int) -> int:
                 cell_caption(grid, row_axis, col_axis),
                 merge=span(row, col, row, col + step - 1),
                 blank_rule=BLANK_RULE,
+                block=block,
             )
     if sheet.header_rows is None:
         sheet.header_rows = (1, data_top - 1)
@@ -345,20 +367,21 @@ def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int) -> int:
     return data_top + len(grid.rows)
 
 
-def _place_entry(out: Layout, sheet: SheetLayout, entry: Entry, top: int) -> int:
+def _place_entry(out: Layout, sheet: SheetLayout, entry: Entry, top: int, block: str) -> int:
     name = sheet.spec.name
     width = len(sheet.spec.widths)
     if entry.below:  # a heading, then a tall text box under it across the sheet
-        out.labels.append(Label(name, a1(top, 1), top, 1, entry.label, span(top, 1, top, width), "entry"))
+        label_merge = span(top, 1, top, width)
         row, col, merge = top + 1, 1, span(top + 1, 1, top + 1, width)
         sheet.heights[row] = 300
         nxt = top + 2
     else:  # label in A, the input right of it across the remaining columns
-        out.labels.append(Label(name, a1(top, 1), top, 1, entry.label, None, "entry"))
+        label_merge = None
         row, col, merge = top, 2, span(top, 2, top, width)
         nxt = top + 1
+    out.labels.append(Label(name, a1(top, 1), top, 1, entry.label, label_merge, "entry", block, leaf=True))
     out.fields[entry.key] = Field(
-        entry.key, name, a1(row, col), row, col, entry.kind, entry.label, merge, entry.blank_rule
+        entry.key, name, a1(row, col), row, col, entry.kind, entry.label, merge, entry.blank_rule, block
     )
     sheet.last_col = max(sheet.last_col, width)
     return nxt
@@ -393,11 +416,15 @@ def layout(fmt: Format) -> Layout:
     for spec in fmt.sheets:
         sheet = out.sheets[spec.name] = SheetLayout(spec)
         width = len(spec.widths)
-        out.labels.append(Label(spec.name, "A1", 1, 1, spec.title, span(1, 1, 1, width), "title"))
+        keys = [
+            f"{spec.name}/{i}" if isinstance(b, Grid) else f"{spec.name}/entries" for i, b in enumerate(spec.blocks)
+        ]
+        title = Label(spec.name, "A1", 1, 1, spec.title, span(1, 1, 1, width), "title", keys[0])
+        out.labels.append(title)  # located with the sheet's first block
         top = 2
-        for block in spec.blocks:
+        for block, key in zip(spec.blocks, keys, strict=True):
             place = _place_grid if isinstance(block, Grid) else _place_entry
-            top = place(out, sheet, block, top)
+            top = place(out, sheet, block, top, key)
         sheet.last_row = top - 1
         if sheet.last_col != width:
             raise ValueError(f"sheet {spec.name}: blocks use {sheet.last_col} columns, widths give {width}")

@@ -35,6 +35,7 @@ from .format2021 import FORMAT_2021
 from .spec import (
     AMOUNT,
     COUNT,
+    GUIDE_SHEET,
     META_SHEET,
     NARRATIVE,
     NUMBER_KINDS,
@@ -47,7 +48,6 @@ from .spec import (
     text_width,
 )
 
-GUIDE_SHEET = "填报说明"
 PROP_FORMAT, PROP_VERSION = "xlcheck-format", "xlcheck-template-version"
 # A fixed creation date keeps the template's content the same whatever day it is generated.
 CREATED = datetime(2021, 9, 26)

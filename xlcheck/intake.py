@@ -1,0 +1,179 @@
+"""The intake guard: what a file is, and whether it is safe to parse, decided before any parsing.
+
+Every refusal is a ``CheckError`` with a stable code (see ``errors.MESSAGES``). The guard reads
+the file's first bytes, the zip directory and, for worksheets, only as many decompressed bytes as
+the rows the checker will look at, so hostile files cost little time and memory.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+
+from .errors import CheckError
+
+MAX_FILE_BYTES = 50 * 2**20  # a report workbook is well under 1 MiB
+MAX_MEMBERS = 2000
+MAX_TOTAL_UNCOMPRESSED = 512 * 2**20
+MAX_WHOLE_PART = 16 * 2**20  # parts openpyxl loads whole: shared strings, styles, workbook
+MAX_RATIO = 200  # deflated XML runs 10-50:1; a bomb runs near 1000:1
+RATIO_FLOOR = 2**20  # parts smaller than this may compress as they like
+SCAN_ROWS = 300  # rows of each sheet the checker looks at
+MAX_WINDOW_BYTES = 32 * 2**20  # decompressed bytes allowed before a sheet's SCAN_ROWS rows end
+MAX_WINDOW_CELLS = 150_000  # cells allowed in those rows (openpyxl parses ~250k cells a second)
+SMALL_SHEET = MAX_WINDOW_CELLS * len(b"<c r='A1'/>")  # smaller sheets cannot exceed the cell budget
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls/.et, and encrypted .xlsx
+ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+MACRO_TYPES = ("macroEnabled", "vbaProject")
+OTHER_OFFICE = {"word/document.xml": "Word 文档", "ppt/presentation.xml": "PowerPoint 演示文稿"}
+
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+
+
+@dataclass
+class Intake:
+    """A file that passed the guard: its bytes, and any notices for the report."""
+
+    path: str
+    data: bytes
+    notices: list[str] = field(default_factory=list)  # codes of errors.NOTICES
+
+
+def take(path: str) -> Intake:
+    """Read ``path`` and vet it; raise ``CheckError`` for anything that is not a safe .xlsx/.xlsm."""
+    data = _read(path)
+    head = data[:8]
+    if head == OLE2_MAGIC:
+        # Encrypted OOXML is an OLE2 file with these streams; their names sit in its directory.
+        if any(name in data for name in ENCRYPTED_STREAMS):
+            raise CheckError("encrypted", path)
+        raise CheckError("legacy-xls", path)
+    if not head.startswith(ZIP_MAGIC):
+        raise CheckError(_not_a_zip(data), path)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise CheckError("truncated-zip", path) from None
+    except Exception as exc:  # noqa: BLE001 - a zip directory zipfile cannot read is a damaged file
+        raise CheckError("corrupt-zip", path, type(exc).__name__) from None
+    with archive:
+        intake = Intake(path, data)
+        _vet_members(archive, path)
+        try:
+            _vet_package(archive, path, intake)
+            _vet_sheets(archive, path)
+        except CheckError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - bad CRC, bad deflate data, unknown compression
+            raise CheckError("corrupt-zip", path, type(exc).__name__) from None
+    return intake
+
+
+def _read(path: str) -> bytes:
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise CheckError("is-directory", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise CheckError("unreadable", path, "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise CheckError("too-large", path, f"{info.st_size // 2**20} MiB")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise CheckError("file-not-found", path) from None
+    except IsADirectoryError:
+        raise CheckError("is-directory", path) from None
+    except PermissionError:
+        raise CheckError("permission-denied", path) from None
+    except OSError as exc:
+        raise CheckError("unreadable", path, exc.strerror or type(exc).__name__) from None
+    if not data:
+        raise CheckError("empty-file", path)
+    if len(data) > MAX_FILE_BYTES:
+        raise CheckError("too-large", path, f"> {MAX_FILE_BYTES // 2**20} MiB")
+    return data
+
+
+def _not_a_zip(data: bytes) -> str:
+    """The code for a file that is not a zip: what it looks like instead."""
+    if data.startswith(EMPTY_ZIP_MAGIC):
+        return "missing-parts"
+    text = data[:4096].lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff \t\r\n\0").lower().replace(b"\0", b"")
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"mime-version:")) or b"<html" in text:
+        return "html-as-xls"
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return "xml-spreadsheet"
+    if text.startswith(b"%pdf"):
+        return "pdf"
+    return "not-xlsx"
+
+
+def _vet_members(archive: zipfile.ZipFile, path: str) -> None:
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise CheckError("zip-bomb", path, f"{len(members)} parts")
+    if sum(m.file_size for m in members) > MAX_TOTAL_UNCOMPRESSED:
+        raise CheckError("zip-bomb", path, "inflates beyond 512 MiB")
+    for m in members:
+        if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise CheckError("zip-bomb", path, f"{m.filename} inflates {m.file_size // max(m.compress_size, 1)}x")
+        if m.flag_bits & 0x1:
+            raise CheckError("encrypted", path)
+
+
+def _vet_package(archive: zipfile.ZipFile, path: str, intake: Intake) -> None:
+    names = set(archive.namelist())
+    if "mimetype" in names:
+        if archive.read("mimetype").strip().startswith(ODS_MIMETYPE):
+            raise CheckError("ods", path)
+        raise CheckError("not-xlsx", path)
+    for part, what in OTHER_OFFICE.items():
+        if part in names:
+            raise CheckError("not-a-workbook", path, what)
+    if "xl/workbook.bin" in names:
+        raise CheckError("xlsb", path)
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise CheckError("missing-parts", path)
+    for part in ("[Content_Types].xml", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml"):
+        if part in names and archive.getinfo(part).file_size > MAX_WHOLE_PART:
+            raise CheckError("too-large", path, part)
+    content_types = archive.read("[Content_Types].xml")
+    if "xl/vbaProject.bin" in names or any(t.encode() in content_types for t in MACRO_TYPES):
+        intake.notices.append("macros")
+
+
+def _vet_sheets(archive: zipfile.ZipFile, path: str) -> None:
+    """Bound the work of reading each sheet's first SCAN_ROWS rows, without parsing XML."""
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        if info.file_size < SMALL_SHEET:
+            continue  # too small to hold more cells than the budget allows
+        rows = cells = read = 0
+        tail = b""
+        with archive.open(info) as stream:
+            while rows <= SCAN_ROWS:
+                chunk = stream.read(2**20)
+                if not chunk:
+                    break
+                window = tail + chunk
+                # The tail overlaps the previous chunk: what lies wholly in it was counted there.
+                rows += len(_ROW.findall(window)) - len(_ROW.findall(tail))
+                cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
+                read += len(chunk)
+                if _SHEET_DATA_END.search(window):
+                    break
+                if cells > MAX_WINDOW_CELLS or read > MAX_WINDOW_BYTES:
+                    raise CheckError("too-many-cells", path, info.filename)
+                tail = window[-16:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -275,3 +276,34 @@ def cell_of(field_id: str) -> tuple[str, str]:
 
     f = layout(FORMAT_2021).fields[field_id]
     return f.sheet, f.cell
+
+
+# ------------------------------------------------------------------ editing as Excel does
+
+
+_A1 = re.compile(r"(\$?)([A-Z]{1,3})(\$?)([0-9]+)")
+
+
+def insert(ws, *, row: int | None = None, col: int | None = None, n: int = 1) -> None:
+    """Insert ``n`` rows before ``row`` (or columns before ``col``) and move this sheet's formula
+    references as Excel does: references at or past the insertion shift, so ranges across it grow.
+    (openpyxl moves the cells but not the references.)"""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    if row is not None:
+        ws.insert_rows(row, n)
+    else:
+        ws.insert_cols(col, n)
+
+    def shift(m: re.Match) -> str:
+        c, r = column_index_from_string(m[2]), int(m[4])
+        if row is not None and r >= row:
+            r += n
+        if col is not None and c >= col:
+            c += n
+        return f"{m[1]}{get_column_letter(c)}{m[3]}{r}"
+
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.value = _A1.sub(shift, cell.value)

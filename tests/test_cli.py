@@ -116,9 +116,8 @@ def test_a_zip_that_is_not_a_workbook(tmp_path):
     assert proc.returncode == 2 and json.loads(proc.stdout)["files"][0]["error"]["code"] == "missing-parts"
 
 
-def test_a_directory_is_a_coded_error(tmp_path):
-    proc = run("check", "--format", "json", str(tmp_path))
-    assert proc.returncode == 2 and json.loads(proc.stdout)["files"][0]["error"]["code"] == "is-directory"
+def test_a_directory_given_to_the_api_is_a_coded_error(tmp_path):
+    assert xlcheck.check(tmp_path).error.code == "is-directory"
 
 
 def test_one_bad_file_does_not_stop_the_others(tmp_path):

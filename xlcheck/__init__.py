@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 
 _PUBLIC = {
     "check": "checker",
+    "check_all": "batch",
     "annotate": "annotated",
     "make_template": "template",
     "Report": "report",
@@ -35,11 +36,13 @@ __all__ = [
     "__version__",
     "annotate",
     "check",
+    "check_all",
     "make_template",
 ]
 
 if TYPE_CHECKING:
     from .annotated import annotate as annotate
+    from .batch import check_all as check_all
     from .checker import check as check
     from .errors import CheckError as CheckError
     from .format2021 import FORMAT_2021 as FORMAT_2021

@@ -80,10 +80,11 @@ class _Run:
         cells = book.scan()
         placement = locate(self.lay, cells)
         self.report_layout(placement)
+        self.unread = placement.unread
         for fid, f in placement.fields.items():
             if f is None:
                 self.numbers[fid] = None
-                self.bad_cells[fid] = (self.lay.fields[fid].cell,)
+                self.bad_cells[fid] = placement.unread[fid][1]
             else:
                 self.at[fid] = f
         candidates = self.read_fields(book, cells)
@@ -254,8 +255,8 @@ class _Run:
         return tuple(cells)
 
     def where(self, fid: str) -> Field:
-        """A field where it stands, or where the template puts it when it is not located."""
-        return self.at.get(fid) or self.lay.fields[fid]
+        """A field where it stands, or where it most likely stands when it could not be read."""
+        return self.at.get(fid) or self.unread[fid][0]
 
     def check_sums(self) -> None:
         for check in self.lay.checks:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 DEFAULT_TEMPLATE = "政府信息公开工作年度报告.xlsx"
@@ -32,24 +33,28 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    if args.annotate and len(args.files) > 1:
+    if args.annotate and (len(args.files) > 1 or os.path.isdir(args.files[0])):
         print("xlcheck: --annotate 只能用于一个文件，多个文件请用 --annotate-dir", file=sys.stderr)
         return 2
     _light_openpyxl()
-    from .checker import check
+    from .batch import check_all, expand
     from .report import summary, to_json_document, to_text
 
-    reports = []
-    show_progress = len(args.files) > 3 and sys.stderr.isatty()
-    for i, path in enumerate(args.files, 1):
-        if show_progress:
-            print(
-                f"\r{'检查中' if args.lang == 'zh' else 'checking'} {i}/{len(args.files)} {path}"[:100].ljust(100),
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-        reports.append(check(path))
+    zh = args.lang == "zh"
+    files = expand(args.files)
+    if not files:
+        print(
+            "xlcheck: " + ("所给文件夹中没有 .xlsx/.xlsm 文件" if zh else "no .xlsx/.xlsm files in the folders given"),
+            file=sys.stderr,
+        )
+        return 2
+    show_progress = len(files) > 3 and sys.stderr.isatty()
+
+    def progress(i: int, n: int, path: str) -> None:
+        line = f"\r{'检查中' if zh else 'checking'} {i}/{n} {path}"
+        print(line[:100].ljust(100), end="", file=sys.stderr, flush=True)
+
+    reports = check_all(files, progress if show_progress else None)
     if show_progress:
         print("\r" + " " * 100 + "\r", end="", file=sys.stderr)
     failed_copies = write_annotated(args, reports)
@@ -156,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_template)
 
     p = sub.add_parser("check", help="检查填好的工作簿 / check filled workbooks")
-    p.add_argument("files", nargs="+", metavar="FILE", help="要检查的 .xlsx 文件")
+    p.add_argument("files", nargs="+", metavar="FILE", help="要检查的 .xlsx/.xlsm 文件或文件夹")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="消息语言（默认 zh）")
     p.add_argument("--strict", action="store_true", help="警告也算不通过（退出码 1）")

@@ -52,6 +52,8 @@ class Placement:
     """Where the layout's fields and labels stand in one workbook."""
 
     fields: dict[str, Field | None] = field(default_factory=dict)  # field id -> located field, or None
+    # Inputs not located: where they would most likely stand, and the label cells that are why.
+    unread: dict[str, tuple[Field, tuple[str, ...]]] = field(default_factory=dict)
     findings: list[LabelFinding] = field(default_factory=list)
     missing_blocks: list[Label] = field(default_factory=list)  # first label of each block not found
 
@@ -116,6 +118,7 @@ class _Block:
             self.out.missing_blocks.append(self.labels[0])
             for f in self.fields:
                 self.out.fields[f.id] = None
+                self.out.unread[f.id] = (f, (self.labels[0].cell,))
             return
         self.sheet, self.dr, self.dc = anchor
         leaves = [lb for lb in self.labels if lb.leaf]
@@ -187,6 +190,7 @@ class _Block:
         )
 
     def judge_labels(self, found: dict[Label, Pos | None]) -> None:
+        self.wrong: dict[Label, LabelFinding] = {}  # leaf labels not as printed, by label
         for lb in self.labels:
             pos = found.get(lb)
             if pos is None and not lb.leaf:  # group labels, captions, titles: anywhere in their span
@@ -198,7 +202,10 @@ class _Block:
                 pos = (self.sheet, row, col)
             text = self.index.text(pos)
             older = str(text) if loose(text) in self.older else None
-            self.out.findings.append(LabelFinding(lb, pos, text, older))
+            finding = LabelFinding(lb, pos, text, older)
+            self.out.findings.append(finding)
+            if lb.leaf:
+                self.wrong[lb] = finding
 
     def in_span(self, lb: Label) -> Pos | None:
         row, col = self.actual(lb.row, lb.col)
@@ -212,28 +219,40 @@ class _Block:
 
     def place_fields(self, row_leaves: list[Label]) -> None:
         entry_labels = {lb.text: lb for lb in row_leaves if lb.role == "entry"}
+        row_label = {lb.row: lb for lb in row_leaves}
+        col_label = {lb.col: lb for lb in self.labels if lb.leaf and lb.role == "header"}
         for f in self.fields:
-            label = entry_labels.get(f.caption)
-            if label is not None:  # an entry's input keeps its offset from its label
-                located = label.row in self.rows
-                row, col = self.rows.get(label.row, 0) + f.row - label.row, label.col + self.dc + f.col - label.col
+            entry = entry_labels.get(f.caption)
+            if entry is not None:  # an entry's input keeps its offset from its label
+                lines = [(entry, entry.row in self.rows)]
+                row = self.rows.get(entry.row, self.actual(entry.row, entry.col)[0]) + f.row - entry.row
+                col = entry.col + self.dc + f.col - entry.col
             else:
-                located = f.row in self.rows and f.col in self.cols
-                row, col = self.rows.get(f.row, 0), self.cols.get(f.col, 0)
-            self.out.fields[f.id] = _moved(f, self.sheet, row, col) if located else None
-        self.drop_lines_held_by_older_labels()
+                lines = [(row_label.get(f.row), f.row in self.rows), (col_label.get(f.col), f.col in self.cols)]
+                row, col = self.rows.get(f.row), self.cols.get(f.col)
+                guess_row, guess_col = self.actual(f.row, f.col)
+                row = row if row is not None else self.at_label(row_label.get(f.row), 1, guess_row)
+                col = col if col is not None else self.at_label(col_label.get(f.col), 2, guess_col)
+            # A line is not read when it is not located, or when its label cell holds a superseded
+            # label that means something else (a 2019 column where a 2021 one belongs).
+            unread = [lb for lb, located in lines if lb is not None and (not located or self.means_other(lb))]
+            placed = _moved(f, self.sheet, row, col)
+            if unread:
+                self.out.fields[f.id] = None
+                causes = tuple(a1(*self.wrong[lb].at[1:]) for lb in unread if lb in self.wrong)
+                self.out.unread[f.id] = (placed, causes or (placed.cell,))
+            else:
+                self.out.fields[f.id] = placed
 
-    def drop_lines_held_by_older_labels(self) -> None:
-        """Unlocate inputs whose row or column label cell holds a different, superseded label."""
-        for finding in [x for x in self.out.findings if x.label.block == self.labels[0].block]:
-            lb = finding.label
-            if not lb.leaf or finding.older is None:
-                continue
-            if loose(self.older.get(loose(finding.older)) or "") == loose(lb.text):
-                continue  # the old label means the same line: its inputs stay
-            for f in self.fields:
-                if (lb.role == "header" and f.col == lb.col) or (lb.role == "row" and f.row == lb.row):
-                    self.out.fields[f.id] = None
+    def at_label(self, lb: Label | None, axis: int, default: int) -> int:
+        """The row (axis 1) or column (axis 2) where a misprinted line label stands."""
+        return self.wrong[lb].at[axis] if lb in self.wrong else default
+
+    def means_other(self, lb: Label) -> bool:
+        finding = self.wrong.get(lb)
+        if finding is None or finding.older is None:
+            return False
+        return loose(self.older.get(loose(finding.older)) or "") != loose(lb.text)
 
 
 def _moved(f: Field, sheet: str, row: int, col: int) -> Field:

@@ -1,0 +1,258 @@
+"""Workbooks that drifted from the template are read by their labels and checked the same.
+
+Each test edits a copy of the mistakes sample the way staff do in Excel (rows and columns
+inserted, tables moved, sheets renamed, reordered or rebuilt, metadata lost) and expects the very
+findings of the unedited file, at the cells they moved to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import ROOT, found, insert, real_reports
+from official import T2_BLOCKS, T3_COLS, T3_HEADERS, T3_NOTE, T3_ROWS, T4_GROUPS, T4_RESULTS
+from openpyxl.formula.translate import Translator
+
+import xlcheck
+from xlcheck.spec import META_SHEET, a1, parse_a1
+
+MISTAKES = ROOT / "samples" / "常见错误示例.xlsx"
+Finding = tuple[str, str, str, str]
+
+
+@pytest.fixture(scope="module")
+def baseline() -> xlcheck.Report:
+    return xlcheck.check(MISTAKES)
+
+
+def edited(tmp_path: Path, edit: Callable) -> xlcheck.Report:
+    wb = openpyxl.load_workbook(MISTAKES)
+    edit(wb)
+    wb.save(tmp_path / "edited.xlsx")
+    return xlcheck.check(tmp_path / "edited.xlsx")
+
+
+def moved(
+    findings: set[Finding], sheet: str, *, row: int = 0, col: int = 0, n: int = 1, rename: str | None = None
+) -> set[Finding]:
+    """Findings after inserting n rows before ``row`` (or columns before ``col``) of ``sheet``."""
+    out = set()
+    for rule, severity, where, cell in findings:
+        if where != sheet:
+            out.add((rule, severity, where, cell))
+            continue
+        r, c = parse_a1(cell)
+        r += n if row and r >= row else 0
+        c += n if col and c >= col else 0
+        out.add((rule, severity, rename or where, a1(r, c)))
+    return out
+
+
+def unassessed(report) -> set[tuple[str, str, str]]:
+    return {(n.rule, n.sheet, n.cell) for n in report.not_assessed}
+
+
+@pytest.mark.parametrize(
+    ("sheet", "where"),
+    [
+        ("表三", {"row": 12}),  # inside the outcomes: the SUMs over them grow
+        ("表三", {"row": 3}),  # inside the header
+        ("表三", {"row": 1, "n": 4}),  # the whole table moved down
+        ("表三", {"col": 6}),  # a column between 商业企业 and 科研机构
+        ("表三", {"col": 1, "n": 2}),  # the whole table moved right
+        ("表四", {"col": 6}),  # between 行政复议 and 未经复议直接起诉
+        ("表二", {"row": 6, "n": 2}),  # between two blocks
+        ("表二", {"row": 5}),  # inside a block
+        ("封面", {"row": 3}),  # between 机关名称 and 报告年度
+        ("正文", {"row": 1, "n": 3}),
+    ],
+)
+def test_inserted_rows_and_columns(baseline, tmp_path, sheet, where):
+    report = edited(tmp_path, lambda wb: insert(wb[sheet], **where))
+    assert found(report) == moved(found(baseline), sheet, **where)
+    assert unassessed(report) == {
+        (r, s, c) for r, _, s, c in moved({(r, "", s, c) for r, s, c in unassessed(baseline)}, sheet, **where)
+    }
+
+
+def test_renamed_and_reordered_sheets(baseline, tmp_path):
+    def edit(wb):
+        wb["表三"].title = "依申请公开情况"
+        wb["表四"].title = "Sheet4"
+        wb.move_sheet("Sheet4", offset=-4)
+
+    report = edited(tmp_path, edit)
+    expected = moved(moved(found(baseline), "表三", rename="依申请公开情况"), "表四", rename="Sheet4")
+    assert found(report) == expected
+
+
+def test_lost_metadata(baseline, tmp_path):
+    report = edited(tmp_path, lambda wb: wb.remove(wb[META_SHEET]))
+    assert found(report) == found(baseline)
+    assert (report.format, report.template_version) == ("2021", None)
+
+
+def test_a_table_moved_to_another_sheet(baseline, tmp_path):
+    def edit(wb):
+        old, new = wb["表四"], wb.create_sheet("复议诉讼")
+        for row in old.iter_rows():
+            for cell in row:
+                if cell.value is None or type(cell).__name__ == "MergedCell":
+                    continue
+                target = new.cell(cell.row + 6, cell.column + 2)
+                value = cell.value
+                if isinstance(value, str) and value.startswith("="):
+                    value = Translator(value, cell.coordinate).translate_formula(target.coordinate)
+                target.value = value
+        wb.remove(old)
+
+    report = edited(tmp_path, edit)
+    expected = moved(moved(found(baseline), "表四", row=1, n=6), "表四", col=1, n=2, rename="复议诉讼")
+    assert found(report) == expected
+
+
+def test_a_label_changed_where_a_row_was_inserted_leaves_that_row_unread(baseline, tmp_path):
+    def edit(wb):
+        insert(wb["表三"], row=12)
+        wb["表三"]["C13"] = "4.保护第三方权益"  # was 4.保护第三方合法权益: now its row cannot be told
+
+    report = edited(tmp_path, edit)
+    layout = {f for f in found(report) if f[0] == "LAYOUT" and f[2] == "表三"}
+    assert layout == {("LAYOUT", "error", "表三", "C13")}
+    # Its cells are not read, so every rule over that row or its columns is not assessed.
+    assert ("T3-ROWTOTAL", "表三", "J13") in unassessed(report)
+    assert {("T3-OUTCOMES", "表三", f"{c}29") for c in "DEFGHIJ"} <= unassessed(report)
+    assert not [f for f in found(report) if f[3].endswith("13") and f[0] != "LAYOUT"]
+
+
+# ------------------------------------------------------------------ tables pasted from a published report
+
+
+def paste_report(ws, report: dict, top: int = 1, labels: Callable[[str], str] = str) -> dict[str, tuple[int, int]]:
+    """Lay a transcribed report's tables 二, 三, 四 out on one sheet as published: no template, no merges.
+
+    Returns where each table 三 row landed. ``labels`` lets a test print labels as a report did.
+    """
+    row = top
+    ws.cell(row, 1, "二、主动公开政府信息情况")
+    row += 1
+    for caption, (columns, rows) in T2_BLOCKS.items():
+        ws.cell(row, 1, caption)
+        ws.cell(row + 1, 1, "信息内容")
+        for j, column in enumerate(columns):
+            ws.cell(row + 1, 2 + j, labels(column))
+        published = report["section2"][caption]
+        for i, label in enumerate(rows):
+            ws.cell(row + 2 + i, 1, labels(label))
+            values = published.get(label, published.get(label.replace("行政规范性文件", "规范性文件")))
+            for j, value in enumerate(values if isinstance(values, list) else [values]):
+                ws.cell(row + 2 + i, 2 + j, float(value) if isinstance(value, str) else value)
+        row += 2 + len(rows)
+    row += 1
+    ws.cell(row, 1, "三、收到和处理政府信息公开申请情况")
+    ws.cell(row + 1, 1, T3_NOTE)
+    ws.cell(row + 1, 4, T3_HEADERS[0])
+    ws.cell(row + 2, 4, T3_COLS[0])
+    ws.cell(row + 2, 5, T3_HEADERS[1])
+    ws.cell(row + 2, 10, T3_COLS[-1])
+    for j, column in enumerate(T3_COLS[1:-1]):
+        ws.cell(row + 3, 5 + j, column)
+    rows_at = {}
+    row += 4
+    for key, path in T3_ROWS.items():
+        for level, label in enumerate(path):
+            if level == len(path) - 1 or label not in [
+                ws.cell(r, level + 1).value for r in range(max(1, row - 30), row)
+            ]:
+                ws.cell(row, level + 1, labels(label))
+        for j, value in enumerate(report["section3"][key]):
+            ws.cell(row, 4 + j, value)
+        rows_at[key] = (row, 4)
+        row += 1
+    row += 1
+    ws.cell(row, 1, "四、政府信息公开行政复议、行政诉讼情况")
+    col = 1
+    for group, path in T4_GROUPS.items():
+        for level, label in enumerate(path):
+            if label not in [ws.cell(row + 1 + level, c).value for c in range(1, col)]:
+                ws.cell(row + 1 + level, col, label)
+        for key, label in T4_RESULTS.items():
+            ws.cell(row + 1 + len(path), col, label)
+            ws.cell(row + 4, col, report["section4"][f"{group}_{key}"])
+            col += 1
+    return rows_at
+
+
+def test_a_published_report_pasted_into_excel(tmp_path):
+    # 淮安 2024: every relation holds; only the report's cover and narrative are not in the workbook.
+    wb = openpyxl.Workbook()
+    paste_report(wb.active, real_reports()["03_huaian_szf_2024"], top=3)
+    wb.save(tmp_path / "pasted.xlsx")
+    report = xlcheck.check(tmp_path / "pasted.xlsx")
+    assert found(report) == {("LAYOUT", "error", "封面", "A1"), ("LAYOUT", "error", "正文", "A1")}
+    assert report.not_assessed == []
+
+
+def test_a_pasted_report_with_a_wrong_total_is_blamed_where_it_stands(tmp_path):
+    published = real_reports()["03_huaian_szf_2024"]
+    published["section3"]["total"][0] += 1
+    wb = openpyxl.Workbook()
+    rows = paste_report(wb.active, published, top=3)
+    wb.save(tmp_path / "pasted.xlsx")
+    row, col = rows["total"]
+    carry_row, _ = rows["carry_out"]
+    report = xlcheck.check(tmp_path / "pasted.xlsx")
+    assert found(report) - {("LAYOUT", "error", "封面", "A1"), ("LAYOUT", "error", "正文", "A1")} == {
+        ("T3-OUTCOMES", "error", "Sheet", a1(row, col)),
+        ("T3-ROWTOTAL", "error", "Sheet", a1(row, col + 6)),
+        ("T3-BALANCE", "error", "Sheet", a1(carry_row, col)),
+    }
+
+
+def test_labels_printed_with_half_width_brackets_are_layout_and_their_rows_are_read(tmp_path):
+    published = real_reports()["03_huaian_szf_2024"]
+    published["section3"]["open"][0] = "/"
+    wb = openpyxl.Workbook()
+    rows = paste_report(wb.active, published, top=3, labels=lambda s: s.replace("（", "(").replace("）", ")"))
+    wb.save(tmp_path / "pasted.xlsx")
+    report = found(xlcheck.check(tmp_path / "pasted.xlsx"))
+    row, col = rows["open"]
+    assert ("NUM-COUNT", "error", "Sheet", a1(row, col)) in report
+    assert ("LAYOUT", "error", "Sheet", a1(row, 2)) in report  # （一）予以公开 printed (一)予以公开
+
+
+def test_a_2019_table_2_in_a_2021_workbook_names_the_2019_format(tmp_path):
+    # The seed report's own table 二: the 2019 columns and rows in the 2021 template's place.
+    seed = real_reports()["00_shizuishan_mzj_2021"]["section2"]
+    wb = openpyxl.load_workbook(xlcheck.make_template(tmp_path / "t.xlsx"))
+    ws = wb["表二"]
+    for r in range(2, 16):
+        for c in range(1, 5):
+            if type(ws.cell(r, c)).__name__ != "MergedCell":
+                ws.cell(r, c).value = None
+    row = 2
+    for caption, block in seed.items():
+        ws.cell(row, 1, caption)
+        ws.cell(row + 1, 1, "信息内容")
+        for j, column in enumerate(block["columns"]):
+            if type(ws.cell(row + 1, 2 + j)).__name__ != "MergedCell":
+                ws.cell(row + 1, 2 + j, column)
+        labels = [k for k in block if k != "columns" and not k.startswith("_")]
+        for i, label in enumerate(labels):
+            ws.cell(row + 2 + i, 1, label)
+        row += 2 + len(labels)
+    wb.save(tmp_path / "2019.xlsx")
+    report = xlcheck.check(tmp_path / "2019.xlsx")
+    layout = {v.cell: v for v in report.violations if v.sheet == "表二" and v.rule == "LAYOUT"}
+    assert {"B3", "C3", "D3", "A5"} <= set(layout)  # 本年新制作数量… where 本年制发件数… stand
+    for cell in ("B3", "C3", "D3", "A5"):
+        assert "2019 年试行格式" in layout[cell].message()
+    # The 2019 columns mean other things: nothing is read from them, so nothing is reported there.
+    assert not [
+        v
+        for v in report.violations
+        if v.sheet == "表二" and v.rule != "LAYOUT" and v.cell[0] in "BCD" and int(v.cell[1:]) in (4, 5)
+    ]

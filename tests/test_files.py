@@ -1,0 +1,76 @@
+"""Files as people have them: folders, lock files, spaces and Chinese in names, unreadable files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+
+from helpers import ROOT
+
+import xlcheck
+from xlcheck.cli import main
+
+CLEAN = ROOT / "samples" / "石嘴山市民政局_2021.xlsx"
+MISTAKES = ROOT / "samples" / "常见错误示例.xlsx"
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "xlcheck", *args], capture_output=True, text=True, check=False)
+
+
+def test_a_folder_checks_its_workbooks_and_skips_lock_files(tmp_path):
+    folder = tmp_path / "2025年 各单位报送"
+    folder.mkdir()
+    shutil.copy(CLEAN, folder / "民政局 年报.xlsx")
+    shutil.copy(MISTAKES, folder / "某某局（修改稿）.XLSM")
+    shutil.copy(CLEAN, folder / "~$民政局 年报.xlsx")  # Excel's lock file while the workbook is open
+    (folder / "说明.docx").write_bytes(b"not a workbook")
+    (folder / "子文件夹.xlsx").mkdir()
+    proc = run("check", "--format", "json", str(folder))
+    paths = [f["path"] for f in json.loads(proc.stdout)["files"]]
+    assert paths == [str(folder / "某某局（修改稿）.XLSM"), str(folder / "民政局 年报.xlsx")]
+    assert proc.returncode == 1
+
+
+def test_an_empty_folder_is_an_error_with_a_message(tmp_path):
+    proc = run("check", str(tmp_path))
+    assert proc.returncode == 2 and "没有 .xlsx/.xlsm 文件" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_an_unreadable_file_is_coded_and_the_others_still_checked(tmp_path, monkeypatch, capsys):
+    locked = tmp_path / "无权限 的文件.xlsx"
+    shutil.copy(CLEAN, locked)
+    real_open = open
+
+    def guarded_open(path, *args, **kwargs):
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    # Root reads any file whatever its mode, so the operating system's refusal is simulated.
+    monkeypatch.setattr("xlcheck.intake.open", guarded_open, raising=False)
+    code = main(["check", "--format", "json", str(locked), str(CLEAN)])
+    files = json.loads(capsys.readouterr().out)["files"]
+    assert [f["error"] and f["error"]["code"] for f in files] == ["permission-denied", None]
+    assert "没有读取权限" in files[0]["error"]["message"]
+    assert code == 2
+
+
+def test_check_all_in_python(tmp_path):
+    shutil.copy(CLEAN, tmp_path / "a.xlsx")
+    shutil.copy(MISTAKES, tmp_path / "b.xlsx")
+    seen = []
+    reports = xlcheck.check_all([tmp_path], progress=lambda i, n, p: seen.append((i, n)))
+    assert [r.exit_code() for r in reports] == [0, 1]
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_a_workbook_named_xls_is_checked_by_what_it_is(tmp_path):
+    renamed = tmp_path / "年报.xls"
+    shutil.copy(CLEAN, renamed)
+    before = hashlib.sha256(renamed.read_bytes()).hexdigest()
+    assert xlcheck.check(renamed).exit_code() == 0
+    assert hashlib.sha256(renamed.read_bytes()).hexdigest() == before

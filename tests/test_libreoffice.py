@@ -123,3 +123,12 @@ def test_a_blank_template_opens_without_error_values_and_counts_as_xlcheck(templ
 def test_the_seed_sample_passes_its_own_live_checks(lo_profile, tmp_path):
     _, status, errors = recalculated_status(ROOT / "samples" / "石嘴山市民政局_2021.xlsx", lo_profile, tmp_path)
     assert (status, errors) == ("通过", 0)
+
+
+def test_a_total_whose_formula_misses_a_column_is_reported_even_with_a_saved_result(lo_profile, tmp_path):
+    # I5 (其他) is 0, so the saved result still adds up: only the formula shows the mistake.
+    src = fill(ROOT / "samples" / "石嘴山市民政局_2021.xlsx", tmp_path / "f.xlsx", {("表三", "J5"): "=SUM(D5:H5)"})
+    resaved = convert(src, "xlsx", tmp_path / "out", lo_profile)
+    report = xlcheck.check(resaved)
+    assert found(report) == {("CELL-FORMULA", "error", "表三", "J5")}
+    assert "SUM(D5:I5)" in report.violations[0].message()

@@ -74,3 +74,22 @@ def test_a_workbook_named_xls_is_checked_by_what_it_is(tmp_path):
     before = hashlib.sha256(renamed.read_bytes()).hexdigest()
     assert xlcheck.check(renamed).exit_code() == 0
     assert hashlib.sha256(renamed.read_bytes()).hexdigest() == before
+
+
+def test_a_workbook_part_under_another_name_is_found_through_its_relationships(tmp_path):
+    import zipfile
+
+    renamed = tmp_path / "别名.xlsx"
+    with zipfile.ZipFile(CLEAN) as src, zipfile.ZipFile(renamed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            name = info.filename
+            if name == "xl/workbook.xml":
+                name = "xl/book.xml"
+            elif name == "xl/_rels/workbook.xml.rels":
+                name = "xl/_rels/book.xml.rels"
+            elif name in ("_rels/.rels", "[Content_Types].xml"):
+                data = data.replace(b"xl/workbook.xml", b"xl/book.xml")
+            dst.writestr(name, data)
+    report = xlcheck.check(renamed)
+    assert report.error is None and report.exit_code() == 0

@@ -310,7 +310,8 @@ RULES = (
         "CELL-FORMULA",
         ERROR,
         "输入单元格中的公式没有保存计算结果，或结果为错误值（#DIV/0!、#REF! 等）；合计单元格的公式不再是模板的求和公式",
-        "A formula in an input cell has no saved result or an error value; a total's formula is no longer the template's sum",
+        "A formula in an input cell has no saved result or an error value;"
+        " a total's formula is no longer the template's sum",
         "「{where}」的公式{detail}：请直接填写数值，或在 Excel/WPS 中重新计算并保存",
         "{where}: the formula {detail}; type the value, or recalculate and save in a spreadsheet",
         fix_zh="直接填写数值；如需保留公式，请在 Excel/WPS 中重新计算并保存。",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
+import zlib
 from typing import Any
 
 import openpyxl
@@ -18,9 +20,14 @@ Cells = dict[tuple[int, int], tuple[Any, str]]  # (row, col) -> (value, openpyxl
 
 
 def _failure(path: str, exc: Exception) -> CheckError:
-    """A parse failure as the user should read it: unsafe XML, or a damaged workbook."""
-    if type(exc).__module__.startswith("defusedxml"):  # entities, DTDs, external references
-        return CheckError("unsafe-xml", path)
+    """A parse failure as the user should read it: unsafe XML, a damaged zip, or a damaged workbook."""
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl re-raises what defusedxml and zipfile raised
+        if type(cause).__module__.startswith("defusedxml"):  # entities, DTDs, external references
+            return CheckError("unsafe-xml", path)
+        if isinstance(cause, (zipfile.BadZipFile, zlib.error)):
+            return CheckError("corrupt-zip", path, type(cause).__name__)
+        cause = cause.__cause__ or cause.__context__
     return CheckError("corrupt-xlsx", path, f"{type(exc).__name__}: {exc}"[:200])
 
 

@@ -93,3 +93,33 @@ def test_a_workbook_part_under_another_name_is_found_through_its_relationships(t
             dst.writestr(name, data)
     report = xlcheck.check(renamed)
     assert report.error is None and report.exit_code() == 0
+
+
+def _rewrite(src, dst, edit):
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, edit(info.filename, zin.read(info)))
+    return dst
+
+
+def test_openpyxl_complaints_never_reach_our_output(capsys):
+    # A fuzzed file whose style index is out of range: openpyxl prints that to stdout, which would
+    # break the JSON output.
+    path = ROOT / "tests" / "fuzz_regressions" / "style index out of range.xlsx"
+    assert main(["check", "--format", "json", str(path)]) == 2
+    assert json.loads(capsys.readouterr().out)["files"][0]["error"]["code"] == "corrupt-xlsx"
+
+
+def test_a_fuzzed_infinite_template_version_is_ignored():
+    report = xlcheck.check(ROOT / "tests" / "fuzz_regressions" / "template version infinite.xlsx")
+    assert report.error is None and report.template_version is None
+
+
+def test_a_nonsense_template_version_is_ignored(tmp_path):
+    def edit(name, data):
+        return data.replace(b"<v>2</v>", b"<v>1e999</v>") if name == "xl/worksheets/sheet11.xml" else data
+
+    report = xlcheck.check(_rewrite(CLEAN, tmp_path / "版本.xlsx", edit))
+    assert report.error is None and report.template_version is None

@@ -302,4 +302,6 @@ def _format_of(meta: dict[str, Any], path: str) -> tuple[Format, int | None]:
     if fmt is None:
         raise CheckError("unsupported-format", path, str(declared))
     version = meta.get("template_version")
-    return fmt, int(version) if isinstance(version, (int, float)) and not isinstance(version, bool) else None
+    whole = isinstance(version, int) and not isinstance(version, bool)
+    whole = whole or (isinstance(version, float) and version.is_integer())
+    return fmt, int(version) if whole else None

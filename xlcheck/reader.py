@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 import zipfile
@@ -36,8 +37,10 @@ class Book:
 
     def __init__(self, intake: Intake) -> None:
         self.path = intake.path
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; we only read
+        # openpyxl warns about extensions it drops (we only read), and prints a bad style index to
+        # stdout, which would corrupt our JSON output: silence both.
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
             try:
                 # From the vetted bytes: never the path again, whatever the file is named.
                 self.wb = openpyxl.load_workbook(io.BytesIO(intake.data), read_only=True, keep_links=False)
@@ -55,7 +58,7 @@ class Book:
         """The non-empty cells of ``sheet`` from A1 to (last_row, last_col)."""
         out: Cells = {}
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
                 warnings.simplefilter("ignore")
                 for row in self.wb[sheet].iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_col):
                     for cell in row:

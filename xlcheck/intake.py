@@ -194,12 +194,17 @@ def _vet_sheets(archive: zipfile.ZipFile, path: str) -> None:
     for info in sheets:
         rows = cells = read = 0
         tail = b""
+        whole = None  # openpyxl parses a sheet whole to size it when <dimension> is not up front
         with archive.open(info) as stream:
-            while rows <= SCAN_ROWS:
+            while whole or rows <= SCAN_ROWS:
                 chunk = stream.read(2**20)
                 if not chunk:
                     break
                 window = tail + chunk
+                if whole is None:
+                    data_at = _first(window, (b"<sheetData", b":sheetData"))
+                    dimension_at = _first(window, (b"<dimension", b":dimension"))
+                    whole = dimension_at < 0 or (data_at >= 0 and dimension_at > data_at)
                 # The tail overlaps the previous chunk: what lies wholly in it was counted there.
                 rows += _count(window, _ROW_MARKS) - _count(tail, _ROW_MARKS)
                 cells += _count(window, _CELL_MARKS) - _count(tail, _CELL_MARKS)
@@ -208,5 +213,11 @@ def _vet_sheets(archive: zipfile.ZipFile, path: str) -> None:
                     raise CheckError("too-many-cells", path, info.filename)
                 if _SHEET_DATA_END.search(window):
                     break
-                tail = window[-8:]
+                tail = window[-16:]
         total += cells
+
+
+def _first(data: bytes, marks: tuple[bytes, ...]) -> int:
+    """Where the first of ``marks`` starts in ``data``, or -1."""
+    found = [i for i in (data.find(m) for m in marks) if i >= 0]
+    return min(found) if found else -1

@@ -659,6 +659,10 @@ def parser_cases() -> list[Case]:
         + SHEET_TAIL
     )
     compact = b"".join(b'<row r="%d">' % r + b"<c/>" * 860 + b"</row>" for r in range(1, 301))
+    deep = b"".join(  # varied numbers, so it is not refused as a zip bomb first
+        b'<row r="%d">' % r + b"".join(b"<c><v>%d</v></c>" % ((r * 131 + c * 7) % 1000) for c in range(100)) + b"</row>"
+        for r in range(1, 1701)
+    )
     return [
         Case(
             "billion laughs.xlsx",
@@ -683,6 +687,12 @@ def parser_cases() -> list[Case]:
             build_zip(skeleton(sheet=SHEET_HEAD + compact + SHEET_TAIL)),
             "too-many-cells",
             "258,000 compact <c/> cells in 1 MB",
+        ),
+        Case(
+            "无 dimension 1700行.xlsx",
+            build_zip(skeleton(sheet=SHEET_HEAD + deep + SHEET_TAIL)),
+            "too-many-cells",
+            "no <dimension>: openpyxl would parse all 1,700 rows x 100 cells to size the sheet",
         ),
     ]
 

@@ -1,0 +1,269 @@
+"""Build hostile workbooks and time `xlcheck check --format json` on each in a fresh process.
+
+    python benchmarks/hostile.py [--dir DIR]
+
+The files (built into a temporary directory, or kept in DIR): a valid template with one more cell at
+XFD1048576; a zip that inflates to 1 GiB; billion-laughs entities in xl/workbook.xml and in a sheet;
+10 million cells in rows 10 wide (with and without a <dimension> element); 10 million cells in rows
+16384 wide. Targets per file: <= 2 s wall and < 300 MiB max RSS of the checking process. Exits 1 when
+any file misses a target or the CLI's output is not the documented JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "templates" / "政府信息公开工作年度报告模板.xlsx"
+MAX_WALL = 2.0
+MAX_RSS_MIB = 300
+MiB = 2**20
+
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/xl/workbook.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    b"</Types>"
+)
+RELS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+ROOT_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="' + RELS + b'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="' + RELS + b'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+XML_HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+WORKBOOK_BODY = (
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    b'<sheets><sheet name="%s" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+SHEET_OPEN = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+# Nine levels of ten: &lol9; expands to 10**9 "lol"s, 3 GB of text.
+LAUGHS = b'<!ENTITY lol0 "lol">' + b"".join(
+    b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
+)
+
+
+def column_letters(n: int) -> str:
+    """1 -> A, 16384 -> XFD."""
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def minimal_xlsx(path: Path, sheet: bytes | Callable[[zipfile.ZipFile], None], workbook: bytes | None = None) -> None:
+    """The five parts of a valid workbook; ``sheet`` is the sheet's XML, or a function that streams it in."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", ROOT_RELS)
+        z.writestr("xl/workbook.xml", workbook or XML_HEAD + WORKBOOK_BODY % b"Sheet1")
+        z.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        if callable(sheet):
+            sheet(z)
+        else:
+            z.writestr("xl/worksheets/sheet1.xml", sheet)
+
+
+# ------------------------------------------------------------------------------------- the files
+
+
+def last_cell(path: Path) -> None:
+    """The real template, plus one cell at XFD1048576 on its first sheet (and the dimension to match)."""
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                cell = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>最后一格</t></is></c></row>'.encode()
+                data = data.replace(b"</sheetData>", cell + b"</sheetData>", 1)
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data, count=1)
+                assert b"XFD1048576" in data
+            dst.writestr(info, data)
+
+
+def gigabyte_bomb(path: Path) -> None:
+    """One member that truly inflates to 1 GiB of zeros: deflated by zlib chunk by chunk, ~1 MB on disk."""
+    chunk = bytes(16 * MiB)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        with z.open("xl/worksheets/sheet1.xml", "w") as member:  # zipfile fills in the true sizes and CRC
+            for _ in range(1024 * MiB // len(chunk)):
+                member.write(chunk)
+
+
+def laughs_in_workbook(path: Path) -> None:
+    """Billion laughs in xl/workbook.xml: the sheet's name is the entity."""
+    workbook = XML_HEAD + b"<!DOCTYPE workbook [" + LAUGHS + b"]>\n" + WORKBOOK_BODY % b"&lol9;"
+    minimal_xlsx(path, simple_sheet(), workbook)
+
+
+def laughs_in_sheet(path: Path) -> None:
+    """Billion laughs in the sheet: A1's inline string is the entity."""
+    sheet = (
+        XML_HEAD
+        + b"<!DOCTYPE worksheet ["
+        + LAUGHS
+        + b"]>\n"
+        + SHEET_OPEN
+        + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+    )
+    minimal_xlsx(path, sheet)
+
+
+def simple_sheet() -> bytes:
+    return XML_HEAD + SHEET_OPEN + b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+
+
+def many_cells(width: int, cells: int = 10_000_000, dimension: bool = True) -> Callable[[Path], None]:
+    """A sheet of ``cells`` numbers in rows ``width`` wide, streamed into the zip row by row."""
+    rows = -(-cells // width)
+
+    def build(path: Path) -> None:
+        letters = [column_letters(c).encode() for c in range(1, width + 1)]
+        # One %-template per row: '<c r="A%d"><v>%d</v></c>' for each column, filled with (row, value) pairs.
+        template = b"".join(b'<c r="' + col + b'%d"><v>%d</v></c>' for col in letters)
+        last = column_letters(width).encode()
+
+        def stream(z: zipfile.ZipFile) -> None:
+            with z.open("xl/worksheets/sheet1.xml", "w") as out:
+                out.write(XML_HEAD + SHEET_OPEN)
+                if dimension:
+                    out.write(b'<dimension ref="A1:%s%d"/>' % (last, rows))
+                out.write(b"<sheetData>")
+                batch: list[bytes] = []
+                for r in range(1, rows + 1):
+                    values = [v for c in range(width) for v in (r, (r * 7 + c) % 1000)]
+                    batch.append(b'<row r="%d">' % r + template % tuple(values) + b"</row>")
+                    if len(batch) * width >= 200_000:
+                        out.write(b"".join(batch))
+                        batch.clear()
+                out.write(b"".join(batch) + b"</sheetData></worksheet>")
+
+        minimal_xlsx(path, stream)
+
+    return build
+
+
+@dataclass
+class Hostile:
+    name: str
+    build: Callable[[Path], None]
+    note: str = ""
+
+
+HOSTILE = (
+    Hostile("最后一格 XFD1048576.xlsx", last_cell),
+    Hostile("1 GiB bomb.xlsx", gigabyte_bomb, "compresses 1 GiB of zeros: a few seconds"),
+    Hostile("billion laughs workbook.xlsx", laughs_in_workbook),
+    Hostile("billion laughs sheet.xlsx", laughs_in_sheet),
+    Hostile("10M cells 10 wide.xlsx", many_cells(10), "streams ~300 MB of sheet XML: several seconds"),
+    Hostile(
+        "10M cells 10 wide no dimension.xlsx",
+        many_cells(10, dimension=False),
+        "streams ~300 MB of sheet XML: several seconds",
+    ),
+    Hostile("10M cells 16384 wide.xlsx", many_cells(16384), "streams ~300 MB of sheet XML: several seconds"),
+)
+
+
+# ------------------------------------------------------------------------------------ measuring
+
+
+@dataclass
+class Measure:
+    outcome: str
+    wall: float
+    rss_mib: float
+    ok_output: bool  # the documented JSON on stdout, exit code 0/1/2, no traceback
+
+
+def measure(path: Path, workdir: Path) -> Measure:
+    """Run the CLI on ``path`` in a fresh process; wall time and max RSS from wait4 on its pid."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))))
+    out_path, err_path = workdir / "stdout.txt", workdir / "stderr.txt"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        start = time.perf_counter()
+        # Output to files, not pipes: wait4 must reap the child itself (communicate() would, and lose the rusage).
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "xlcheck", "check", "--format", "json", str(path)], stdout=out, stderr=err, env=env
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    rss_mib = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / MiB  # KiB on Linux
+    stdout, stderr = out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace")
+    try:
+        report = json.loads(stdout)["files"][0]
+        error = report["error"]
+        outcome = error["code"] if error else f"checked: {len(report['violations'])} violations"
+        ok = proc.returncode in (0, 1, 2) and "Traceback" not in stderr
+    except (ValueError, KeyError, IndexError, TypeError):
+        outcome = f"bad output (exit {proc.returncode}): {(stdout or stderr).strip()[-80:]!r}"
+        ok = False
+    return Measure(outcome, wall, rss_mib, ok)
+
+
+def human(size: int) -> str:
+    return f"{size / MiB:.1f} MiB" if size >= MiB else f"{size / 1024:.1f} KiB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--dir", type=Path, help="build the files here and keep them (default: a temporary dir)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="xlcheck-hostile-") as tmp:
+        folder = args.dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for h in HOSTILE:
+            path = folder / h.name
+            print(f"building {h.name}{' (' + h.note + ')' if h.note else ''} ...", end=" ", flush=True)
+            start = time.perf_counter()
+            h.build(path)
+            print(f"{time.perf_counter() - start:.1f} s", flush=True)
+            m = measure(path, Path(tmp))
+            passed = m.ok_output and m.wall <= MAX_WALL and m.rss_mib < MAX_RSS_MIB
+            rows.append((h.name, human(path.stat().st_size), m.outcome, f"{m.wall:.2f}", f"{m.rss_mib:.0f}", passed))
+    head = ("file", "size", "outcome", "wall s", "max RSS MiB", "target")
+    widths = [max(_width(str(r[i])) for r in [*rows, head]) for i in range(5)]
+    print()
+    print("  ".join(_pad(h, w) for h, w in zip(head, [*widths, 6], strict=True)))
+    for *cells, passed in rows:
+        line = "  ".join(_pad(str(c), w) for c, w in zip(cells, widths, strict=True))
+        print(f"{line}  {'PASS' if passed else 'FAIL'}")
+    print(f"\ntargets: <= {MAX_WALL:g} s wall, < {MAX_RSS_MIB} MiB max RSS, the documented JSON on stdout")
+    return 0 if all(r[-1] for r in rows) else 1
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -25,6 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from xlcheck.spec import col_letter  # noqa: E402
+
 TEMPLATE = ROOT / "templates" / "政府信息公开工作年度报告模板.xlsx"
 MAX_WALL = 2.0
 MAX_RSS_MIB = 300
@@ -63,15 +67,6 @@ SHEET_OPEN = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml
 LAUGHS = b'<!ENTITY lol0 "lol">' + b"".join(
     b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
 )
-
-
-def column_letters(n: int) -> str:
-    """1 -> A, 16384 -> XFD."""
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def minimal_xlsx(path: Path, sheet: bytes | Callable[[zipfile.ZipFile], None], workbook: bytes | None = None) -> None:
@@ -140,10 +135,10 @@ def many_cells(width: int, cells: int = 10_000_000, dimension: bool = True) -> C
     rows = -(-cells // width)
 
     def build(path: Path) -> None:
-        letters = [column_letters(c).encode() for c in range(1, width + 1)]
+        letters = [col_letter(c).encode() for c in range(1, width + 1)]
         # One %-template per row: '<c r="A%d"><v>%d</v></c>' for each column, filled with (row, value) pairs.
         template = b"".join(b'<c r="' + col + b'%d"><v>%d</v></c>' for col in letters)
-        last = column_letters(width).encode()
+        last = col_letter(width).encode()
 
         def stream(z: zipfile.ZipFile) -> None:
             with z.open("xl/worksheets/sheet1.xml", "w") as out:

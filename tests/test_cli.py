@@ -189,3 +189,12 @@ def test_public_names_are_what_they_say():
 
     for name in xlcheck.__all__:
         assert not isinstance(getattr(xlcheck, name), types.ModuleType), name
+
+
+def test_running_the_cli_in_process_leaves_numpy_importable():
+    code = (
+        "import sys; from xlcheck.cli import main; main(['check', sys.argv[1]]);"
+        "print('numpy' not in sys.modules or sys.modules['numpy'] is not None)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(CLEAN_SAMPLE)], capture_output=True, text=True, check=False)
+    assert proc.stdout.strip().endswith("True"), proc.stderr

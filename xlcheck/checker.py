@@ -161,9 +161,9 @@ class _Run:
             return None  # a term is not located: the total cannot be recomputed anyway
         expected = {(t.row, t.col) for t in terms}
         found = formula_cells(formula)
-        located = {(f.row, f.col) for f in self.at.values() if f.sheet == terms[0].sheet}
         if found is not None and expected <= found:
             extra = found - expected
+            located = {(f.row, f.col) for f in self.at.values() if f.sheet == terms[0].sheet} if extra else set()
             if not extra & located and not any(rc in sheet_cells for rc in extra):
                 return None
         template = "=SUM(" + ",".join(ranges_of(terms)) + ")"

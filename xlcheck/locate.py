@@ -230,9 +230,10 @@ class _Block:
             else:
                 lines = [(row_label.get(f.row), f.row in self.rows), (col_label.get(f.col), f.col in self.cols)]
                 row, col = self.rows.get(f.row), self.cols.get(f.col)
-                guess_row, guess_col = self.actual(f.row, f.col)
-                row = row if row is not None else self.at_label(row_label.get(f.row), 1, guess_row)
-                col = col if col is not None else self.at_label(col_label.get(f.col), 2, guess_col)
+                if row is None or col is None:  # not located: where it most likely stands
+                    guess_row, guess_col = self.actual(f.row, f.col)
+                    row = row if row is not None else self.at_label(row_label.get(f.row), 1, guess_row)
+                    col = col if col is not None else self.at_label(col_label.get(f.col), 2, guess_col)
             # A line is not read when it is not located, or when its label cell holds a superseded
             # label that means something else (a 2019 column where a 2021 one belongs).
             unread = [lb for lb, located in lines if lb is not None and (not located or self.means_other(lb))]

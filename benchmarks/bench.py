@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import xlcheck  # noqa: E402
-from xlcheck.spec import layout  # noqa: E402
+from xlcheck.formats.spec import layout  # noqa: E402
 
 
 def timed(fn, repeat: int) -> float:

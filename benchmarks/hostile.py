@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from xlcheck.spec import col_letter  # noqa: E402
+from xlcheck.formats.spec import col_letter  # noqa: E402
 
 TEMPLATE = ROOT / "templates" / "政府信息公开工作年度报告模板.xlsx"
 MAX_WALL = 2.0

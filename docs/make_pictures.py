@@ -24,9 +24,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 import xlcheck  # noqa: E402
-from xlcheck.annotated import RESULTS_SHEET  # noqa: E402
 from xlcheck.libreoffice import convert, recalculating_profile  # noqa: E402
-from xlcheck.template import template_fingerprint  # noqa: E402
+from xlcheck.outputs.annotated import RESULTS_SHEET  # noqa: E402
+from xlcheck.outputs.template import template_fingerprint  # noqa: E402
 
 MISTAKES = ROOT / "samples" / "常见错误示例.xlsx"
 TABLE3_TITLE = "三、收到和处理政府信息公开申请情况"

@@ -19,8 +19,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 
 from xlcheck import make_template  # noqa: E402
-from xlcheck.format2021 import FORMAT_2021, T3_COLS, T3_ROWS, T4_COLS  # noqa: E402
-from xlcheck.spec import layout  # noqa: E402
+from xlcheck.formats.format2021 import FORMAT_2021, T3_COLS, T3_ROWS, T4_COLS  # noqa: E402
+from xlcheck.formats.spec import layout  # noqa: E402
 
 SEED = HERE / "source" / "shizuishan_mzj_2021.txt"
 CLEAN = HERE / "石嘴山市民政局_2021.xlsx"

@@ -239,8 +239,8 @@ def convert(src: Path, to: str, outdir: Path, profile: Path) -> Path:
 
 def clean_values() -> dict[str, Any]:
     """Field id -> value of a small report that breaks no rule (totals left to their formulas)."""
-    from xlcheck.format2021 import FORMAT_2021
-    from xlcheck.spec import layout
+    from xlcheck.formats.format2021 import FORMAT_2021
+    from xlcheck.formats.spec import layout
 
     lay = layout(FORMAT_2021)
     values: dict[str, Any] = {f: 0 for f in lay.fields if f.startswith(("t2.", "t3.", "t4.")) and f not in lay.totals}
@@ -271,8 +271,8 @@ def clean_values() -> dict[str, Any]:
 
 
 def cell_of(field_id: str) -> tuple[str, str]:
-    from xlcheck.format2021 import FORMAT_2021
-    from xlcheck.spec import layout
+    from xlcheck.formats.format2021 import FORMAT_2021
+    from xlcheck.formats.spec import layout
 
     f = layout(FORMAT_2021).fields[field_id]
     return f.sheet, f.cell

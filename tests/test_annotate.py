@@ -11,8 +11,8 @@ import pytest
 from helpers import ROOT, convert, found
 
 import xlcheck
-from xlcheck.annotated import RESULTS_SHEET
 from xlcheck.errors import XlcheckError
+from xlcheck.outputs.annotated import RESULTS_SHEET
 
 MISTAKES = ROOT / "samples" / "常见错误示例.xlsx"
 CLEAN = ROOT / "samples" / "石嘴山市民政局_2021.xlsx"

@@ -184,8 +184,8 @@ def test_openpyxl_parses_with_defusedxml():
 def test_public_names_are_what_they_say():
     import types
 
-    import xlcheck.annotated
     import xlcheck.checker
+    import xlcheck.outputs.annotated
 
     for name in xlcheck.__all__:
         assert not isinstance(getattr(xlcheck, name), types.ModuleType), name

@@ -21,7 +21,7 @@ import pytest
 
 import xlcheck
 from xlcheck.errors import MESSAGES, NOTICES
-from xlcheck.intake import MAX_FILE_BYTES
+from xlcheck.sources.intake import MAX_FILE_BYTES
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 FILES = CORPUS / "files"

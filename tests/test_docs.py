@@ -9,7 +9,7 @@ import re
 import pytest
 from helpers import ROOT, soffice
 
-from xlcheck.template import template_fingerprint
+from xlcheck.outputs.template import template_fingerprint
 
 DOCS = ROOT / "docs"
 
@@ -30,7 +30,7 @@ def test_the_readme_shows_every_picture():
 
 
 def test_the_fingerprint_follows_the_template(monkeypatch):
-    import xlcheck.template as template
+    import xlcheck.outputs.template as template
 
     before = template_fingerprint()
     monkeypatch.setattr(template, "INPUT_FILL", "#FFFFFF")

@@ -17,7 +17,7 @@ from official import T2_BLOCKS, T3_COLS, T3_HEADERS, T3_NOTE, T3_ROWS, T4_GROUPS
 from openpyxl.formula.translate import Translator
 
 import xlcheck
-from xlcheck.spec import META_SHEET, a1, parse_a1
+from xlcheck.formats.spec import META_SHEET, a1, parse_a1
 
 MISTAKES = ROOT / "samples" / "常见错误示例.xlsx"
 Finding = tuple[str, str, str, str]

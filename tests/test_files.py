@@ -51,7 +51,7 @@ def test_an_unreadable_file_is_coded_and_the_others_still_checked(tmp_path, monk
         return real_open(path, *args, **kwargs)
 
     # Root reads any file whatever its mode, so the operating system's refusal is simulated.
-    monkeypatch.setattr("xlcheck.intake.open", guarded_open, raising=False)
+    monkeypatch.setattr("xlcheck.sources.intake.open", guarded_open, raising=False)
     code = main(["check", "--format", "json", str(locked), str(CLEAN)])
     files = json.loads(capsys.readouterr().out)["files"]
     assert [f["error"] and f["error"]["code"] for f in files] == ["permission-denied", None]

@@ -14,8 +14,8 @@ from helpers import ROOT, clean_values, convert, fill, found, real_reports, type
 from official import every_label
 
 import xlcheck
-from xlcheck.format2021 import FORMAT_2021
-from xlcheck.spec import layout
+from xlcheck.formats.format2021 import FORMAT_2021
+from xlcheck.formats.spec import layout
 
 pytestmark = pytest.mark.libreoffice
 LAYOUT = layout(FORMAT_2021)
@@ -100,7 +100,7 @@ ERROR_VALUES = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL
 
 def recalculated_status(path, lo_profile, outdir):
     """The 校验结果 sheet's overall status and error count, after LibreOffice recalculated the file."""
-    from xlcheck.excel import CHECK_SHEET, STATUS_ROW
+    from xlcheck.outputs.excel import CHECK_SHEET, STATUS_ROW
 
     wb = openpyxl.load_workbook(convert(path, "xlsx", outdir, lo_profile), data_only=True)
     row = [c.value for c in wb[CHECK_SHEET][STATUS_ROW]]

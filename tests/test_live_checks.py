@@ -20,9 +20,9 @@ import pytest
 from helpers import convert_all
 
 import xlcheck
-from xlcheck.excel import CHECK_SHEET, COLUMNS, FAIL, FIRST_ROW, PASS, UNASSESSED
-from xlcheck.format2021 import FORMAT_2021
-from xlcheck.spec import AMOUNT, COUNT, layout
+from xlcheck.formats.format2021 import FORMAT_2021
+from xlcheck.formats.spec import AMOUNT, COUNT, layout
+from xlcheck.outputs.excel import CHECK_SHEET, COLUMNS, FAIL, FIRST_ROW, PASS, UNASSESSED
 
 pytestmark = pytest.mark.libreoffice
 

@@ -14,9 +14,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from test_drift import moved
 
 import xlcheck
-from xlcheck.format2021 import FORMAT_2021
+from xlcheck.formats.format2021 import FORMAT_2021
+from xlcheck.formats.spec import AMOUNT, COUNT, NARRATIVE, TEXT, YEAR, layout
 from xlcheck.schemas import rejected
-from xlcheck.spec import AMOUNT, COUNT, NARRATIVE, TEXT, YEAR, layout
 from xlcheck.values import BLANK, candidate
 
 LAYOUT = layout(FORMAT_2021)

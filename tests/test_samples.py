@@ -8,7 +8,7 @@ import pytest
 from helpers import ROOT, canonical, found
 
 import xlcheck
-from xlcheck.spec import ERROR
+from xlcheck.formats.spec import ERROR
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from collections import Counter
 
 from official import T2_BLOCKS, T3_COLS, T3_HEADERS, T3_NOTE, T3_ROWS, T4_GROUPS, T4_RESULTS, every_label
 
-from xlcheck.format2021 import FORMAT_2021
-from xlcheck.spec import Grid, layout, parse_a1
+from xlcheck.formats.format2021 import FORMAT_2021
+from xlcheck.formats.spec import Grid, layout, parse_a1
 
 LAYOUT = layout(FORMAT_2021)
 LABELS = Counter(lb.text for lb in LAYOUT.labels)

@@ -11,8 +11,8 @@ import pytest
 from helpers import ROOT, canonical
 
 import xlcheck
-from xlcheck.format2021 import FORMAT_2021
-from xlcheck.spec import META_SHEET, TEXT, layout
+from xlcheck.formats.format2021 import FORMAT_2021
+from xlcheck.formats.spec import META_SHEET, TEXT, layout
 
 LAYOUT = layout(FORMAT_2021)
 COMMITTED = ROOT / "templates" / "政府信息公开工作年度报告模板.xlsx"
@@ -203,7 +203,7 @@ def test_the_guide_lists_every_rule(wb):
 
 
 def test_the_check_sheet_has_a_row_per_rule_instance(wb):
-    from xlcheck.excel import CHECK_SHEET, COLUMNS, FIRST_ROW, HEADER_ROW
+    from xlcheck.outputs.excel import CHECK_SHEET, COLUMNS, FIRST_ROW, HEADER_ROW
 
     ws = wb[CHECK_SHEET]
     assert [c.value for c in ws[HEADER_ROW]] == list(COLUMNS)
@@ -218,7 +218,7 @@ def test_the_check_sheet_has_a_row_per_rule_instance(wb):
 
 
 def test_blamed_cells_turn_red_or_amber(wb):
-    from xlcheck.excel import CHECK_SHEET
+    from xlcheck.outputs.excel import CHECK_SHEET
 
     for fid in ("t3.carry_out.natural", "t3.new.total", "t4.review_total", "meta.agency", "text.other"):
         f = LAYOUT.fields[fid]
@@ -233,7 +233,7 @@ def test_no_rule_formula_is_written_by_hand():
     # writes are the spec's.
     import inspect
 
-    import xlcheck.excel as excel
+    import xlcheck.outputs.excel as excel
 
     source = inspect.getsource(excel)
     for rule in FORMAT_2021.rules:

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
+from xlcheck.formats.spec import AMOUNT, COUNT, NARRATIVE, YEAR
 from xlcheck.schemas import rejected
-from xlcheck.spec import AMOUNT, COUNT, NARRATIVE, YEAR
 from xlcheck.values import BLANK, candidate, decimals, parse_number_text
 
 

@@ -19,13 +19,13 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "check": "checker",
     "check_all": "batch",
-    "annotate": "annotated",
-    "make_template": "template",
+    "annotate": "outputs.annotated",
+    "make_template": "outputs.template",
     "Report": "report",
     "Violation": "report",
     "NotAssessed": "report",
     "CheckError": "errors",
-    "FORMAT_2021": "format2021",
+    "FORMAT_2021": "formats.format2021",
 }
 __all__ = [
     "FORMAT_2021",
@@ -41,15 +41,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .annotated import annotate as annotate
     from .batch import check_all as check_all
     from .checker import check as check
     from .errors import CheckError as CheckError
-    from .format2021 import FORMAT_2021 as FORMAT_2021
+    from .formats.format2021 import FORMAT_2021 as FORMAT_2021
+    from .outputs.annotated import annotate as annotate
+    from .outputs.template import make_template as make_template
     from .report import NotAssessed as NotAssessed
     from .report import Report as Report
     from .report import Violation as Violation
-    from .template import make_template as make_template
 
 
 def __getattr__(name: str) -> Any:

@@ -8,13 +8,10 @@ from datetime import date
 from os import PathLike
 from typing import Any
 
-from . import reader, schemas
+from . import schemas
 from .errors import CheckError
-from .format2021 import FORMAT_2021
-from .intake import take
-from .locate import Placement, locate
-from .report import EXPECTED_AMOUNT, EXPECTED_COUNT, EXPECTED_RESULT, NotAssessed, Report, Violation
-from .spec import (
+from .formats.format2021 import FORMAT_2021
+from .formats.spec import (
     AMOUNT,
     COUNT,
     FEE_RULE,
@@ -31,6 +28,10 @@ from .spec import (
     parse_a1,
     ranges_of,
 )
+from .locate import Placement, locate
+from .report import EXPECTED_AMOUNT, EXPECTED_COUNT, EXPECTED_RESULT, NotAssessed, Report, Violation
+from .sources import reader
+from .sources.intake import take
 from .values import BLANK, Candidate, candidate, problem
 
 FORMATS = {FORMAT_2021.id: FORMAT_2021}

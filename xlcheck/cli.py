@@ -27,7 +27,7 @@ def _light_openpyxl() -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .template import make_template
+    from .outputs.template import make_template
 
     try:
         path = make_template(args.output, agency=args.agency, year=args.year)
@@ -79,8 +79,8 @@ def write_annotated(args: argparse.Namespace, reports: list) -> int:
         return 0
     from pathlib import Path
 
-    from .annotated import annotate
     from .errors import XlcheckError
+    from .outputs.annotated import annotate
 
     zh = args.lang == "zh"
     failed = 0
@@ -105,7 +105,7 @@ def write_annotated(args: argparse.Namespace, reports: list) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from .docs import rules_markdown, rules_rows
+    from .outputs.docs import rules_markdown, rules_rows
 
     rows = rules_rows(args.lang)
     if args.format == "json":
@@ -125,8 +125,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
-    from .format2021 import FORMAT_2021
-    from .spec import layout
+    from .formats.format2021 import FORMAT_2021
+    from .formats.spec import layout
 
     lay = layout(FORMAT_2021)
     rows = [

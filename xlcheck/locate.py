@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .spec import Field, Label, Layout, a1, parse_a1
+from .formats.spec import Field, Label, Layout, a1, parse_a1
 
 Pos = tuple[str, int, int]  # sheet, row, column
 MAX_DRIFT_ROWS, MAX_DRIFT_COLS = 40, 20  # how far a label may stand from where its table implies

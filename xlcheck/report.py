@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import CheckError, notice
-from .spec import ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
+from .formats.spec import ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
 from .values import PROBLEMS, format_value, json_value
 
 JSON_VERSION = 1  # bump when the JSON output changes incompatibly; see README「JSON 输出」

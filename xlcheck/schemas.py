@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from cerberus import TypeDefinition, Validator
 
-from .spec import AMOUNT, COUNT, NARRATIVE, TEXT, YEAR
+from .formats.spec import AMOUNT, COUNT, NARRATIVE, TEXT, YEAR
 from .values import decimals
 
 MAX_DECIMALS = 6  # 万元 to the 分

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from .spec import COUNT, NARRATIVE, TEXT, YEAR
+from .formats.spec import COUNT, NARRATIVE, TEXT, YEAR
 
 # A plain decimal number, optionally signed, optionally with thousands separators.
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")

@@ -28,8 +28,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # run from a checkout without installing
 
 import xlcheck  # noqa: E402
-from xlcheck.format2021 import FORMAT_2021  # noqa: E402
-from xlcheck.spec import layout  # noqa: E402
+from xlcheck.formats.format2021 import FORMAT_2021  # noqa: E402
+from xlcheck.formats.spec import layout  # noqa: E402
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MiB = 2**20

@@ -14,7 +14,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 
-from .errors import CheckError
+from ..errors import CheckError
 
 MAX_FILE_BYTES = 50 * 2**20  # a report workbook is well under 1 MiB
 MAX_MEMBERS = 2000

@@ -12,10 +12,10 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .errors import XlcheckError
-from .report import SEVERITY_NAMES, Report, Violation
-from .spec import ERROR, RESULTS_SHEET, text_width
-from .values import format_value
+from ..errors import XlcheckError
+from ..formats.spec import ERROR, RESULTS_SHEET, text_width
+from ..report import SEVERITY_NAMES, Report, Violation
+from ..values import format_value
 
 FILLS = {ERROR: "FFFF9C9C", "warning": "FFFFD966"}  # red for errors, amber for warnings
 HEADINGS = {

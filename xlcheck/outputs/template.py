@@ -17,22 +17,8 @@ from typing import Any
 
 import xlsxwriter
 
-from .excel import (
-    CHECK_SHEET,
-    COL,
-    COLUMNS,
-    EXPECTED_ZH,
-    FAIL,
-    FIRST_HIDDEN,
-    HEADER_ROW,
-    PASS,
-    STATUS_ROW,
-    UNASSESSED,
-    LivePlan,
-    shadow_sheet,
-)
-from .format2021 import FORMAT_2021
-from .spec import (
+from ..formats.format2021 import FORMAT_2021
+from ..formats.spec import (
     AMOUNT,
     COUNT,
     GUIDE_SHEET,
@@ -46,6 +32,20 @@ from .spec import (
     layout,
     parse_a1,
     text_width,
+)
+from .excel import (
+    CHECK_SHEET,
+    COL,
+    COLUMNS,
+    EXPECTED_ZH,
+    FAIL,
+    FIRST_HIDDEN,
+    HEADER_ROW,
+    PASS,
+    STATUS_ROW,
+    UNASSESSED,
+    LivePlan,
+    shadow_sheet,
 )
 
 PROP_FORMAT, PROP_VERSION = "xlcheck-format", "xlcheck-template-version"

@@ -11,9 +11,9 @@ from typing import Any
 
 import openpyxl
 
-from .errors import CheckError
+from ..errors import CheckError
+from ..formats.spec import META_SHEET, own_sheet
 from .intake import SCAN_ROWS, Intake
-from .spec import META_SHEET, own_sheet
 
 SCAN_COLS = 60  # the report's tables are 15 columns wide; room for moved or pasted ones
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .format2021 import FORMAT_2021
-from .report import SEVERITY_NAMES
+from ..formats.format2021 import FORMAT_2021
+from ..report import SEVERITY_NAMES
 
 
 def rules_rows(lang: str = "zh") -> list[tuple[str, str, str]]:

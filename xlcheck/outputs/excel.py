@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .spec import (
+from ..formats.spec import (
     AMOUNT,
     CHECK_SHEET,
     COUNT,

@@ -1,0 +1,1 @@
+"""The formats as pure data: the spec vocabulary and layout engine, and one module per format."""

@@ -186,13 +186,18 @@ def paste_report(ws, report: dict, top: int = 1, labels: Callable[[str], str] = 
     return rows_at
 
 
+# A bare workbook has neither the cover's nor the narrative's labels: each is reported once, at its
+# first official label (机关名称, 一、总体情况); the template's own titles are not required of it.
+NO_COVER_NOR_NARRATIVE = {("LAYOUT", "error", "封面", "A2"), ("LAYOUT", "error", "正文", "A2")}
+
+
 def test_a_published_report_pasted_into_excel(tmp_path):
     # 淮安 2024: every relation holds; only the report's cover and narrative are not in the workbook.
     wb = openpyxl.Workbook()
     paste_report(wb.active, real_reports()["03_huaian_szf_2024"], top=3)
     wb.save(tmp_path / "pasted.xlsx")
     report = xlcheck.check(tmp_path / "pasted.xlsx")
-    assert found(report) == {("LAYOUT", "error", "封面", "A1"), ("LAYOUT", "error", "正文", "A1")}
+    assert found(report) == NO_COVER_NOR_NARRATIVE
     assert report.not_assessed == []
 
 
@@ -205,7 +210,7 @@ def test_a_pasted_report_with_a_wrong_total_is_blamed_where_it_stands(tmp_path):
     row, col = rows["total"]
     carry_row, _ = rows["carry_out"]
     report = xlcheck.check(tmp_path / "pasted.xlsx")
-    assert found(report) - {("LAYOUT", "error", "封面", "A1"), ("LAYOUT", "error", "正文", "A1")} == {
+    assert found(report) - NO_COVER_NOR_NARRATIVE == {
         ("T3-OUTCOMES", "error", "Sheet", a1(row, col)),
         ("T3-ROWTOTAL", "error", "Sheet", a1(row, col + 6)),
         ("T3-BALANCE", "error", "Sheet", a1(carry_row, col)),

@@ -104,12 +104,14 @@ def _rewrite(src, dst, edit):
     return dst
 
 
-def test_openpyxl_complaints_never_reach_our_output(capsys):
-    # A fuzzed file whose style index is out of range: openpyxl prints that to stdout, which would
-    # break the JSON output.
+def test_a_style_pointing_at_a_missing_parent_style_is_read(capsys):
+    # A fuzzed file whose cell formats name a parent style that does not exist: openpyxl printed
+    # that to stdout (breaking the JSON) and gave up. The cell formats themselves are whole, and they
+    # are all the reader needs, so the report is checked and the JSON stays clean.
     path = ROOT / "tests" / "fuzz_regressions" / "style index out of range.xlsx"
-    assert main(["check", "--format", "json", str(path)]) == 2
-    assert json.loads(capsys.readouterr().out)["files"][0]["error"]["code"] == "corrupt-xlsx"
+    assert main(["check", "--format", "json", str(path)]) in (0, 1)
+    document = json.loads(capsys.readouterr().out)
+    assert document["files"][0]["error"] is None
 
 
 def test_a_fuzzed_infinite_template_version_is_ignored():

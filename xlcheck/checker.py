@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
-from os import PathLike
 from typing import Any
 
 from . import schemas
@@ -30,8 +28,8 @@ from .formats.spec import (
 )
 from .locate import Placement, locate
 from .report import EXPECTED_AMOUNT, EXPECTED_COUNT, EXPECTED_RESULT, NotAssessed, Report, Violation
-from .sources import reader
-from .sources.intake import take
+from .sources import xlsx
+from .sources.intake import Source, name_of, take
 from .values import BLANK, Candidate, candidate, problem
 
 FORMATS = {FORMAT_2021.id: FORMAT_2021}
@@ -77,9 +75,11 @@ class _Run:
         kw.setdefault("where", at.caption if isinstance(at, Field) else "")
         self.report.violations.append(Violation(self.lay.rules[rule], sheet, cell, **kw))
 
-    def run(self, book: reader.Book) -> Report:
+    def run(self, book: xlsx.Book, ours: bool) -> Report:
         cells = book.scan()
-        placement = locate(self.lay, cells)
+        placement = locate(self.lay, cells, ours)
+        if not placement.located_blocks & self.lay.table_blocks:
+            raise CheckError("no-report", self.path)
         self.report_layout(placement)
         self.unread = placement.unread
         for fid, f in placement.fields.items():
@@ -118,7 +118,7 @@ class _Run:
 
     # ------------------------------------------------------------ cell values
 
-    def read_fields(self, book: reader.Book, cells: dict[str, reader.Cells]) -> dict[str, Candidate]:
+    def read_fields(self, book: xlsx.Book, cells: dict[str, xlsx.Cells]) -> dict[str, Candidate]:
         """Each located field's candidate value; formulas resolved to the template's total or a saved result."""
         out: dict[str, Candidate] = {}
         pending: dict[str, Field] = {}  # fields whose formula's saved result we must read
@@ -151,7 +151,7 @@ class _Run:
                     out[fid] = candidate(value, f.kind)
         return out
 
-    def total_formula(self, fid: str, formula: str, sheet_cells: reader.Cells) -> tuple[str, str] | None:
+    def total_formula(self, fid: str, formula: str, sheet_cells: xlsx.Cells) -> tuple[str, str] | None:
         """None when a total still holds the template's sum (where its terms now stand), else why not.
 
         Extra cells in the range are allowed when they hold nothing and no field: Excel widens a
@@ -278,20 +278,24 @@ class _Run:
             self.violation(check.rule, blame, cells=cells, expected=expected, found=found, sides=(left, right))
 
 
-def check(path: str | PathLike[str], *, today: date | None = None) -> Report:
+def check(source: Source, *, name: str | None = None, today: date | None = None) -> Report:
     """Check one filled workbook and return its ``Report``; never raises for a bad file.
 
-    A file that cannot be checked (missing, not an .xlsx, encrypted, damaged, hostile) comes back
-    with ``report.error`` set and ``report.exit_code() == 2``. The file is only read.
+    ``source`` is a path, the file's bytes, or a binary file object (an upload); ``name`` is what
+    messages and ``report.path`` call it (default: the path, the file object's name, or
+    「<上传的数据>」). A file that cannot be checked (missing, not an .xlsx, encrypted, damaged,
+    hostile) comes back with ``report.error`` set and ``report.exit_code() == 2``. The file is only
+    read. Safe to call from many threads at once.
     """
-    path = os.fspath(path)
+    path = name_of(source, name)
     try:
-        intake = take(path)
-        with reader.Book(intake) as book:
-            fmt, version = _format_of(book.meta(), path)
+        intake = take(source, path)
+        with xlsx.Book(intake) as book:
+            meta = book.meta()
+            fmt, version = _format_of(meta, path)
             run = _Run(path, fmt, version, today or date.today(), book.sheetnames)
             run.report.notices = list(intake.notices)
-            return run.run(book)
+            return run.run(book, ours=bool(meta))
     except CheckError as exc:
         return Report(path, error=exc)
 

@@ -68,6 +68,16 @@ MESSAGES = {
         "工作簿已损坏，无法读取：{path}（{detail}）",
         "the workbook is damaged and cannot be read: {path} ({detail})",
     ),
+    "broken-package": (
+        "工作簿内部结构已损坏（{detail}）：{path}。请在 Excel/WPS 中打开，另存为 .xlsx 后再检查",
+        "the workbook's internal structure is damaged ({detail}): {path}; open it and save it again as .xlsx",
+    ),
+    "no-report": (
+        "没有找到年度报告的表格：{path}。这个工作簿里没有《政府信息公开工作年度报告》的表二、表三、表四"
+        "（按官方标签查找）。请用本工具的模板填报",
+        "no report tables found: {path}; none of the report's tables (found by their official labels) is in"
+        " this workbook; fill in xlcheck's template",
+    ),
     "unsupported-format": (
         "工作簿声明的格式「{detail}」不受支持：{path}。本工具支持 2021 年格式（国办公开办函〔2021〕30号）",
         "the workbook declares format {detail!r}, which is not supported: {path}",

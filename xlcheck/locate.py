@@ -56,6 +56,7 @@ class Placement:
     unread: dict[str, tuple[Field, tuple[str, ...]]] = field(default_factory=dict)
     findings: list[LabelFinding] = field(default_factory=list)
     missing_blocks: list[Label] = field(default_factory=list)  # first label of each block not found
+    located_blocks: set[str] = field(default_factory=set)  # blocks found (Label.block keys)
 
 
 class _Index:
@@ -85,8 +86,12 @@ class _Index:
         return min(hits, key=lambda p: (abs(p[1] - row) + abs(p[2] - col), p[1], p[2])) if hits else None
 
 
-def locate(lay: Layout, cells: dict[str, dict[tuple[int, int], tuple[Any, str]]]) -> Placement:
-    """Place every block of ``lay`` in the scanned ``cells`` (sheet -> (row, col) -> value, type)."""
+def locate(lay: Layout, cells: dict[str, dict[tuple[int, int], tuple[Any, str]]], ours: bool = True) -> Placement:
+    """Place every block of ``lay`` in the scanned ``cells`` (sheet -> (row, col) -> value, type).
+
+    ``ours``: the workbook is xlcheck's template, so the labels only the template prints (``official``
+    False: 地址, 邮编…, the cover's title) are judged too; in any other workbook they are not required.
+    """
     older = {loose(old): new for old, new in lay.format.older_labels}
     index = _Index(cells, older)
     placement = Placement()
@@ -97,7 +102,7 @@ def locate(lay: Layout, cells: dict[str, dict[tuple[int, int], tuple[Any, str]]]
     for f in lay.fields.values():
         fields.setdefault(f.block, []).append(f)
     for key, labels in blocks.items():
-        _Block(index, older, labels, fields.get(key, []), placement).place()
+        _Block(index, older, labels, fields.get(key, []), placement, ours).place()
     return placement
 
 
@@ -109,18 +114,21 @@ class _Block:
         labels: list[Label],
         fields: list[Field],
         placement: Placement,
+        ours: bool,
     ) -> None:
         self.index, self.older, self.labels, self.fields, self.out = index, older, labels, fields, placement
+        self.ours = ours
 
     def place(self) -> None:
         anchor = self.vote()
         if anchor is None:
-            self.out.missing_blocks.append(self.labels[0])
+            self.out.missing_blocks.append(next((lb for lb in self.labels if lb.official or self.ours), self.labels[0]))
             for f in self.fields:
                 self.out.fields[f.id] = None
                 self.out.unread[f.id] = (f, (self.labels[0].cell,))
             return
         self.sheet, self.dr, self.dc = anchor
+        self.out.located_blocks.add(self.labels[0].block)
         leaves = [lb for lb in self.labels if lb.leaf]
         row_leaves = [lb for lb in leaves if lb.role in ("row", "entry")]
         col_leaves = [lb for lb in leaves if lb.role == "header"]
@@ -184,14 +192,17 @@ class _Block:
         ref_row = min(rows_after) if rows_after else max(self.rows, default=None)
         cols_before = [u for u in self.cols if u <= col]
         ref_col = max(cols_before) if cols_before else None
+        # Never a cell that cannot exist (a table moved up past row 1 guesses row 0 for its title).
         return (
-            row + (self.rows[ref_row] - ref_row if ref_row is not None else self.dr),
-            col + (self.cols[ref_col] - ref_col if ref_col is not None else self.dc),
+            max(1, row + (self.rows[ref_row] - ref_row if ref_row is not None else self.dr)),
+            max(1, col + (self.cols[ref_col] - ref_col if ref_col is not None else self.dc)),
         )
 
     def judge_labels(self, found: dict[Label, Pos | None]) -> None:
         self.wrong: dict[Label, LabelFinding] = {}  # leaf labels not as printed, by label
         for lb in self.labels:
+            if not (lb.official or self.ours):
+                continue  # a label only xlcheck's template prints: not required elsewhere
             pos = found.get(lb)
             if pos is None and not lb.leaf:  # group labels, captions, titles: anywhere in their span
                 pos = self.in_span(lb)

@@ -168,11 +168,11 @@ AGENCY, YEAR_FIELD = "meta.agency", "meta.year"
 COVER = (
     Entry(AGENCY, "机关名称", blank_rule="META-AGENCY"),
     Entry(YEAR_FIELD, "报告年度", kind=YEAR, blank_rule="META-YEAR"),
-    Entry("meta.address", "地址"),
-    Entry("meta.postcode", "邮编"),
-    Entry("meta.phone", "电话"),
-    Entry("meta.email", "电子邮箱"),
-    Entry("meta.website", "网址"),
+    Entry("meta.address", "地址", official=False),
+    Entry("meta.postcode", "邮编", official=False),
+    Entry("meta.phone", "电话", official=False),
+    Entry("meta.email", "电子邮箱", official=False),
+    Entry("meta.website", "网址", official=False),
 )
 OVERVIEW, PROBLEMS, OTHER_MATTERS = "text.overview", "text.problems", "text.other"
 NARRATIVE_SECTIONS = (
@@ -182,8 +182,15 @@ NARRATIVE_SECTIONS = (
 )
 
 SHEETS = (
-    Sheet("封面", "政府信息公开工作年度报告", COVER, widths=(14, 22, 22, 22), print_title=False),
-    Sheet("正文", "正文（第一、五、六部分）", NARRATIVE_SECTIONS, widths=(16,) * 6, print_title=False),
+    Sheet("封面", "政府信息公开工作年度报告", COVER, widths=(14, 22, 22, 22), print_title=False, official_title=False),
+    Sheet(
+        "正文",
+        "正文（第一、五、六部分）",
+        NARRATIVE_SECTIONS,
+        widths=(16,) * 6,
+        print_title=False,
+        official_title=False,
+    ),
     Sheet("表二", "二、主动公开政府信息情况", TABLE2, widths=(26, 18, 18, 18)),
     Sheet("表三", "三、收到和处理政府信息公开申请情况", (TABLE3,), widths=(20, 16, 36) + (11,) * 7, landscape=True),
     Sheet("表四", "四、政府信息公开行政复议、行政诉讼情况", (TABLE4,), widths=(7.5,) * 15, landscape=True),

@@ -68,6 +68,7 @@ class Entry:
     kind: str = TEXT
     blank_rule: str | None = None  # the rule reported when it is left empty
     below: bool = False
+    official: bool = True  # False: only xlcheck's template has this label (地址, 邮编…), not the format
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Sheet:
     widths: tuple[float, ...]  # column widths in characters, from column A
     landscape: bool = False
     print_title: bool = True  # repeat the title and header rows on every printed page
+    official_title: bool = True  # False: the title is the template's, not a heading of the format
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ class Label:
     role: str  # title | caption | corner | header | row | entry
     block: str = ""  # the table (or group of entries) it belongs to; located together
     leaf: bool = False  # it names one row or column of inputs (or an entry's input)
+    official: bool = True  # printed by the format itself; False: by xlcheck's template only
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,7 @@ class Layout:
     labels: list[Label] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     totals: dict[str, Check] = field(default_factory=dict)  # total field id -> its formula
+    table_blocks: set[str] = field(default_factory=set)  # the blocks that are statistical tables
     rules: dict[str, RuleInfo] = field(default_factory=dict)
 
     def sum_ranges(self, ids: tuple[str, ...]) -> list[str]:
@@ -379,7 +383,9 @@ def _place_entry(out: Layout, sheet: SheetLayout, entry: Entry, top: int, block:
         label_merge = None
         row, col, merge = top, 2, span(top, 2, top, width)
         nxt = top + 1
-    out.labels.append(Label(name, a1(top, 1), top, 1, entry.label, label_merge, "entry", block, leaf=True))
+    out.labels.append(
+        Label(name, a1(top, 1), top, 1, entry.label, label_merge, "entry", block, leaf=True, official=entry.official)
+    )
     out.fields[entry.key] = Field(
         entry.key, name, a1(row, col), row, col, entry.kind, entry.label, merge, entry.blank_rule, block
     )
@@ -419,10 +425,14 @@ def layout(fmt: Format) -> Layout:
         keys = [
             f"{spec.name}/{i}" if isinstance(b, Grid) else f"{spec.name}/entries" for i, b in enumerate(spec.blocks)
         ]
-        title = Label(spec.name, "A1", 1, 1, spec.title, span(1, 1, 1, width), "title", keys[0])
+        title = Label(
+            spec.name, "A1", 1, 1, spec.title, span(1, 1, 1, width), "title", keys[0], official=spec.official_title
+        )
         out.labels.append(title)  # located with the sheet's first block
         top = 2
         for block, key in zip(spec.blocks, keys, strict=True):
+            if isinstance(block, Grid):
+                out.table_blocks.add(key)
             place = _place_grid if isinstance(block, Grid) else _place_entry
             top = place(out, sheet, block, top, key)
         sheet.last_row = top - 1

@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             f"nothing to check in the folder {folder} or its subfolders; looked for: {wanted}"
             " (lock files and hidden files skipped)",
         )
-    files = [file for path in args.files for file in found[path]]
+    files = list(dict.fromkeys(file for path in args.files for file in found[path]))  # each file once
     if not files:
         return 2
     show_progress = len(files) > 3 and sys.stderr.isatty()
@@ -174,5 +174,5 @@ def write_annotated(args: argparse.Namespace, reports: list, found: dict[str, li
             print(f"xlcheck: {exc}", file=sys.stderr)
         else:
             written[out.resolve()] = report.path
-            print(f"{'批注副本' if lang == 'zh' else 'annotated copy'}: {out}", file=sys.stderr)
+            print(f"批注副本：{out}" if lang == "zh" else f"annotated copy: {out}", file=sys.stderr)
     return failed

@@ -6,9 +6,12 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .parser import complain
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def add(sub: argparse._SubParsersAction, lang: str) -> None:
@@ -79,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     if args.annotate_dir:
-        refused = _copies_inside_inputs(Path(args.annotate_dir), folders)
+        refused = _copies_inside_inputs(args.annotate_dir, folders)
         if refused:
             print(f"xlcheck: {refused.message(lang)}", file=sys.stderr)
             return 2
@@ -119,19 +122,23 @@ def run(args: argparse.Namespace) -> int:
     return max(2 if failed_copies or empty else 0, *(r.exit_code(args.strict) for r in reports))
 
 
-def _copies_inside_inputs(folder: Path, inputs: list[str]):
+def _copies_inside_inputs(folder: str, inputs: list[str]):
     """The OutputError for a copies folder inside a folder being checked, else None."""
+    from pathlib import Path
+
     from ..errors import OutputError
 
     for given in inputs:
-        if folder.resolve().is_relative_to(Path(given).resolve()):
-            return OutputError("output-in-input-folder", str(folder), given)
+        if Path(folder).resolve().is_relative_to(Path(given).resolve()):
+            return OutputError("output-in-input-folder", folder, given)
     return None
 
 
 def copy_path(args: argparse.Namespace, file: str, found: dict[str, list[str]]) -> Path:
     """Where ``file``'s annotated copy goes: ``--annotate``, or under ``--annotate-dir`` keeping the
     subfolders of the folder it was found in (two units may both send 年报.xlsx)."""
+    from pathlib import Path
+
     if args.annotate:
         return Path(args.annotate)
     name = f"{Path(file).stem}{'_检查结果' if args.lang == 'zh' else '_checked'}.xlsx"

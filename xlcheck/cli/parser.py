@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 
 LANGS = ("zh", "en")
@@ -82,16 +81,19 @@ class ChineseHelpFormatter(HelpFormatter):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
     def format_help(self) -> str:
-        return _SECTION_TITLE.sub(r"\1：", super().format_help())
+        return re.sub(_SECTION_TITLE, r"\1：", super().format_help(), flags=re.M)
 
 
-_SECTION_TITLE = re.compile(r"^(\S[^\n]*[\u3000-\u9fff]):$", re.M)  # a title line ending in a CJK character
-_TOKENS = re.compile(r"\s+|[^\s\u1100-\uffff]+|.")  # spaces, a run of narrow characters, or one wide one
+# Patterns are compiled on first use (re caches them): start-up stays light.
+_SECTION_TITLE = r"^(\S[^\n]*[\u3000-\u9fff]):$"  # a title line ending in a CJK character
+_TOKENS = r"\s+|[^\s\u1100-\uffff]+|."  # spaces, a run of narrow characters, or one wide one
 _NO_LINE_START = set("，。、；：？！）」』》〕】”’")
 
 
 def width_of(text: str) -> int:
     """Columns ``text`` takes on a terminal."""
+    import unicodedata
+
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -99,7 +101,7 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` columns (a longer word stays whole)."""
     lines: list[str] = []
     line, used = "", 0
-    for token in _TOKENS.findall(" ".join(text.split())):
+    for token in re.findall(_TOKENS, " ".join(text.split())):
         if token.isspace():
             line, used = (line + " ", used + 1) if line else (line, used)
             continue

@@ -30,14 +30,18 @@ def test_a_folder_checks_its_workbooks_and_skips_lock_files(tmp_path):
     (folder / "说明.docx").write_bytes(b"not a workbook")
     (folder / "子文件夹.xlsx").mkdir()
     proc = run("check", "--format", "json", str(folder))
-    paths = [f["path"] for f in json.loads(proc.stdout)["files"]]
-    assert paths == [str(folder / "某某局（修改稿）.XLSM"), str(folder / "民政局 年报.xlsx")]
-    assert proc.returncode == 1
+    files = json.loads(proc.stdout)["files"]
+    paths = [f["path"] for f in files]
+    # Issue 7 item 14: the Word file gets its line (a coded error) instead of passing in silence.
+    assert paths == [str(folder / "某某局（修改稿）.XLSM"), str(folder / "民政局 年报.xlsx"), str(folder / "说明.docx")]
+    assert files[2]["error"]["code"] == "not-xlsx"
+    assert proc.returncode == 2
 
 
 def test_an_empty_folder_is_an_error_with_a_message(tmp_path):
     proc = run("check", str(tmp_path))
-    assert proc.returncode == 2 and "没有 .xlsx/.xlsm 文件" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "没有要检查的文件" in proc.stderr and ".xlsx .xlsm" in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_an_unreadable_file_is_coded_and_the_others_still_checked(tmp_path, monkeypatch, capsys):

@@ -148,7 +148,7 @@ def test_same_bytes_every_time_and_a_fixed_creation_date(tmp_path):
 
 def test_committed_template_is_up_to_date(template):
     assert canonical(COMMITTED) == canonical(template), (
-        "templates/ is stale: run  xlcheck template -o templates/政府信息公开工作年度报告模板.xlsx"
+        "templates/ is stale: run  xlcheck template -o templates/政府信息公开工作年度报告模板.xlsx --force"
     )
 
 

@@ -93,6 +93,57 @@ NOTICES = {
 }
 
 
+# Why an output (a template, an annotated copy) was not written. code -> (zh, en); {path}, {detail}.
+OUTPUT_MESSAGES = {
+    "output-exists": (
+        "文件已存在，没有覆盖：{path}。确需覆盖请加 --force",
+        "the file exists: {path}; not overwritten (add --force to overwrite it)",
+    ),
+    "output-is-input": (
+        "输出文件不能是被检查的文件：{path}",
+        "the output would overwrite a file being checked: {path}",
+    ),
+    "output-in-input-folder": (
+        "输出文件不能放在被检查的文件夹 {detail} 里（下次检查该文件夹时会被当作报送文件）：{path}",
+        "the output must not go inside the folder being checked, {detail} (it would be read as a report): {path}",
+    ),
+    "output-dir-missing": (
+        "文件夹不存在：{detail}。请先建立该文件夹，或换一个输出位置：{path}",
+        "no such folder: {detail}; create it or choose another place for {path}",
+    ),
+    "output-is-directory": (
+        "这是文件夹，请给出文件名（如 {path}/年报.xlsx）：{path}",
+        "a folder, not a file name (try {path}/report.xlsx): {path}",
+    ),
+    "output-not-xlsx": (
+        "输出文件名应以 .xlsx 结尾（Excel/WPS 按扩展名打开）：{path}",
+        "the output's name should end in .xlsx (spreadsheets open files by their extension): {path}",
+    ),
+    "output-clash": (
+        "两个文件的输出同名，没有写入第二个：{path}（{detail}）",
+        "two files' outputs share a name, the second was not written: {path} ({detail})",
+    ),
+    "cannot-write": ("无法写入：{path}（{detail}）", "cannot write {path} ({detail})"),
+}
+
+# Why a value given to ``make_template`` was refused. code -> (zh, en); {field}, {value}, {detail}.
+FIELD_MESSAGES = {
+    "unknown-field": (
+        "没有这个单元格 id：{field}{detail}。全部 id 见 xlcheck fields",
+        "no field has the id {field!r}{detail}; `xlcheck fields` lists them",
+    ),
+    "unwritable-value": (
+        "{field} 的值 {value} 不能写入单元格：只能是文字（最多 32767 个字符）、有限的数值、逻辑值、日期时间或 None",
+        "the value {value} for {field} cannot go into a cell: text (up to 32767 characters), a finite number,"
+        " a boolean, a date or time, or None only",
+    ),
+    "year-out-of-range": (
+        "报告年度应为 {detail} 之间的年份，实为 {value}",
+        "the report year should be a year from {detail}, not {value}",
+    ),
+}
+
+
 class XlcheckError(Exception):
     """Base class of xlcheck's own errors."""
 
@@ -115,3 +166,44 @@ class CheckError(XlcheckError):
 def notice(code: str, lang: str = "zh") -> dict[str, str]:
     zh, en = NOTICES[code]
     return {"code": code, "message": zh if lang == "zh" else en}
+
+
+class OutputError(XlcheckError):
+    """An output was not written. ``code`` is stable; see ``errors.OUTPUT_MESSAGES``.
+
+    ``detail`` is text, or a (zh, en) pair when it is worded for people.
+    """
+
+    def __init__(self, code: str, path: str, detail: str | tuple[str, str] = "") -> None:
+        self.code, self.path, self.detail = code, path, detail
+        super().__init__(self.message("zh"))
+
+    def message(self, lang: str = "zh") -> str:
+        zh, en = OUTPUT_MESSAGES[self.code]
+        detail = self.detail if isinstance(self.detail, str) else self.detail[0 if lang == "zh" else 1]
+        return (zh if lang == "zh" else en).format(path=self.path, detail=detail)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, str]:
+        return {"code": self.code, "message": self.message(lang)}
+
+
+class FieldValueError(XlcheckError, ValueError):
+    """A value given for a template field was refused: an unknown id (``suggestions`` holds the
+    close matches), a value no cell can hold, or a report year out of range. ``code`` is stable;
+    see ``errors.FIELD_MESSAGES``.
+    """
+
+    def __init__(self, code: str, field: str, value: object = None, detail: str = "", suggestions=()) -> None:
+        self.code, self.field, self.value, self.detail = code, field, value, detail
+        self.suggestions: tuple[str, ...] = tuple(suggestions)
+        super().__init__(self.message("zh"))
+
+    def message(self, lang: str = "zh") -> str:
+        zh, en = FIELD_MESSAGES[self.code]
+        detail = self.detail
+        if self.suggestions:
+            names = ", ".join(self.suggestions)
+            detail = f"（是否想写 {names}？）" if lang == "zh" else f" (did you mean {names}?)"
+        value = repr(self.value)
+        value = value if len(value) <= 40 else value[:37] + "..."
+        return (zh if lang == "zh" else en).format(field=self.field, value=value, detail=detail)

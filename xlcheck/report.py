@@ -113,13 +113,16 @@ class Report:
     def warnings(self) -> list[Violation]:
         return [v for v in self.violations if v.severity == WARNING]
 
-    def passed(self, strict: bool = False) -> bool:
-        """True when the file was checked and has no errors (nor warnings, when ``strict``)."""
-        return self.error is None and not (self.violations if strict else self.errors)
+    @property
+    def passed(self) -> bool:
+        """True when the file was checked and has no errors (warnings allowed; see ``exit_code``)."""
+        return self.error is None and not self.errors
 
     def exit_code(self, strict: bool = False) -> int:
-        """0 clean, 1 violations found, 2 could not check."""
-        return 2 if self.error else 0 if self.passed(strict) else 1
+        """0 passed, 1 errors found (or, when ``strict``, warnings), 2 could not check."""
+        if self.error:
+            return 2
+        return 1 if self.errors or (strict and self.warnings) else 0
 
     def by_sheet(self) -> dict[str, list[Violation]]:
         order = {name: i for i, name in enumerate(self.sheet_order)}
@@ -171,14 +174,17 @@ def to_text(report: Report, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
-def summary(reports: list[Report], lang: str = "zh") -> str:
-    """One line for stderr."""
+def summary(reports: list[Report], lang: str = "zh", strict: bool = False) -> str:
+    """One line for stderr; with ``strict``, it says how many files fail on warnings alone."""
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
     failed = sum(1 for r in reports if r.error)
     dirty = sum(1 for r in reports if not r.error and r.errors)
+    strict_failed = sum(1 for r in reports if strict and r.passed and r.warnings)
     if lang == "zh":
         text = f"检查 {len(reports)} 个文件：{dirty} 个有错误；共错误 {errors} 项，警告 {warnings} 项"
-        return text + (f"；{failed} 个文件无法检查" if failed else "")
+        text += f"；{failed} 个文件无法检查" if failed else ""
+        return text + (f"；--strict：{strict_failed} 个文件因警告不通过" if strict_failed else "")
     text = f"checked {len(reports)} file(s): {dirty} with errors; {errors} error(s), {warnings} warning(s)"
-    return text + (f"; {failed} file(s) could not be checked" if failed else "")
+    text += f"; {failed} file(s) could not be checked" if failed else ""
+    return text + (f"; --strict: {strict_failed} file(s) fail on warnings" if strict_failed else "")

@@ -7,16 +7,22 @@ format id and template version, read first by the checker).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import math
-from datetime import datetime
+import numbers
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
+from ..errors import FieldValueError
 from ..formats.format2021 import FORMAT_2021
 from ..formats.spec import (
     AMOUNT,
@@ -88,6 +94,7 @@ VALIDATION: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 TOTAL_MESSAGE = "已按公式自动合计。如需手工填写，须等于各项之和。"
 MAX_INPUT_MESSAGE = 255  # Excel's limit
+MAX_CELL_TEXT = 32767  # Excel's limit on a cell's text
 
 
 def _row_heights(lay: Layout) -> dict[str, dict[int, float]]:
@@ -110,22 +117,69 @@ def make_template(
     *,
     agency: str | None = None,
     year: int | None = None,
-    values: dict[str, Any] | None = None,
-    fmt: Format = FORMAT_2021,
+    values: Mapping[str, Any] | None = None,
+    fmt: Format | None = None,
 ) -> Path:
-    """Write the official-format workbook to ``path`` and return the path.
+    """Write the official-format workbook (``fmt``, default the 2021 format) to ``path``; return the path.
 
-    ``agency`` and ``year`` prefill the cover. ``values`` maps field ids (see ``xlcheck fields``)
-    to prefilled values; a value given for a total replaces its formula, as staff typing over it.
+    ``agency`` and ``year`` prefill the cover; ``year`` must be one of ``report_years(fmt)``
+    (META-YEAR's range, FORMAT.md). ``values`` maps field ids (``xlcheck fields``) to values written
+    as typed, wrong ones included, so a test can build a faulty workbook; a value for a total
+    replaces its formula, as staff typing over it. An existing file at ``path`` is replaced (the
+    command line refuses that without ``--force``).
+
+    Raises ``FieldValueError`` (a ``ValueError``) for an unknown id (naming the close matches), a
+    value no cell can hold (a list, NaN, ...) or a year out of range, before anything is written;
+    ``OSError`` when ``path`` cannot be written.
     """
+    fmt = fmt or FORMAT_2021
     values = dict(values or {})
     if agency is not None:
         values[fmt.agency_field] = agency
+    _vet_values(fmt, values)
     if year is not None:
+        years = report_years(fmt)
+        if isinstance(year, bool) or not isinstance(year, int) or year not in years:
+            raise FieldValueError("year-out-of-range", fmt.year_field, year, f"{years[0]}–{years[-1]}")
         values[fmt.year_field] = year
     path = Path(path)
-    _Writer(path, fmt, values).write()
+    try:
+        _Writer(path, fmt, values).write()
+    except FileCreateError as exc:  # xlsxwriter wraps the OSError of writing the file
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+        raise cause from None
     return path
+
+
+def report_years(fmt: Format | None = None) -> range:
+    """The years a report may be for: the format's first year to the current year (META-YEAR).
+
+    A report covers a calendar year and is published by 31 January of the next, so a later year
+    is a typo; the template's own validation and the checker refuse it too.
+    """
+    return range((fmt or FORMAT_2021).first_year, date.today().year + 1)
+
+
+def _vet_values(fmt: Format, values: Mapping[str, Any]) -> None:
+    """Raise FieldValueError unless every id is known and every value one a cell can hold."""
+    fields = layout(fmt).fields
+    for fid, value in values.items():
+        if fid not in fields:
+            close = difflib.get_close_matches(str(fid), fields, n=3, cutoff=0.8)
+            raise FieldValueError("unknown-field", str(fid), suggestions=close)
+        if not _cell_value(value):
+            raise FieldValueError("unwritable-value", fid, value)
+
+
+def _cell_value(value: Any) -> bool:
+    """Whether a cell can hold ``value`` as xlsxwriter writes it."""
+    if value is None or isinstance(value, (bool, datetime, date, time, timedelta)):
+        return True
+    if isinstance(value, str):
+        return len(value) <= MAX_CELL_TEXT
+    if isinstance(value, (numbers.Real, Decimal)):
+        return math.isfinite(value)
+    return False
 
 
 def template_fingerprint(fmt: Format = FORMAT_2021) -> str:

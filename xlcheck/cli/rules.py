@@ -1,0 +1,42 @@
+"""``xlcheck rules``: the rule catalog as text, JSON or the README's Markdown table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add(sub: argparse._SubParsersAction, lang: str) -> None:
+    zh = lang == "zh"
+    p = sub.add_parser(
+        "rules",
+        lang=lang,
+        help="列出全部规则" if zh else "list the rules",
+        description="列出全部规则：代码、级别和说明。" if zh else "List the rules: id, severity and description.",
+    )
+    p.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text",
+        help=p.text("输出格式（默认 text）", "output format (default text)"),
+    )  # fmt: skip
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..formats.format2021 import FORMAT_2021
+    from ..outputs.docs import rules_markdown, rules_rows
+
+    if args.format == "json":
+        # severity is the stable word of `check --format json` (error/warning), whatever the language
+        rows = [
+            {"id": r.id, "severity": r.severity, "description": r.zh if args.lang == "zh" else r.en}
+            for r in FORMAT_2021.rules
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "markdown":
+        print(rules_markdown(args.lang))
+    else:
+        for rule, severity, text in rules_rows(args.lang):
+            print(f"{rule:<13} {severity:<7} {text}")
+    return 0

@@ -1,0 +1,76 @@
+"""``xlcheck template``: write the blank (or prefilled) official-format workbook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .parser import Parser
+
+DEFAULT_TEMPLATE = "政府信息公开工作年度报告.xlsx"
+
+
+def add(sub: argparse._SubParsersAction, lang: str) -> None:
+    zh = lang == "zh"
+    p: Parser = sub.add_parser(
+        "template",
+        lang=lang,
+        help="生成官方格式模板" if zh else "write the official-format template",
+        description=(
+            "生成官方格式（国办公开办函〔2021〕30号）的 Excel 模板；已有同名文件时不覆盖，除非加 --force。"
+            if zh
+            else "Write the official-format Excel template (国办公开办函〔2021〕30号); an existing file is kept"
+            " unless --force is given."
+        ),
+    )
+    p.add_argument(
+        "-o", "--output", default=DEFAULT_TEMPLATE, metavar="FILE.xlsx",
+        help=p.text(f"输出文件（默认 {DEFAULT_TEMPLATE}）", f"the file to write (default {DEFAULT_TEMPLATE})"),
+    )  # fmt: skip
+    p.add_argument("--agency", metavar="NAME", help=p.text("预填机关名称", "prefill the agency"))
+    p.add_argument(
+        "--year", type=_year(lang), metavar="YYYY",
+        help=p.text("预填报告年度，如 2025（2008 年至今年）", "prefill the report year, e.g. 2025 (2008 to this year)"),
+    )  # fmt: skip
+    p.add_argument("--force", action="store_true", help=p.text("覆盖已有的同名文件", "overwrite an existing file"))
+    p.set_defaults(run=run)
+
+
+def _year(lang: str):
+    def year(text: str) -> int:
+        from ..errors import FieldValueError
+        from ..outputs.template import report_years  # the generator's module: only when --year is given
+
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"「{text}」不是年份" if lang == "zh" else f"{text!r} is not a year"
+            ) from None
+        years = report_years()
+        if value not in years:
+            error = FieldValueError("year-out-of-range", "year", value, f"{years[0]}–{years[-1]}")
+            raise argparse.ArgumentTypeError(error.message(lang))
+        return value
+
+    year.__name__ = "年份" if lang == "zh" else "year"
+    return year
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import FieldValueError, OutputError
+    from ..outputs.paths import vet_output, write_error
+
+    try:
+        out = vet_output(args.output, force=args.force)
+        from ..outputs.template import make_template
+
+        try:
+            path = make_template(out, agency=args.agency, year=args.year)
+        except OSError as exc:
+            raise write_error(out, exc) from None
+    except (OutputError, FieldValueError) as exc:
+        print(f"xlcheck: {exc.message(args.lang)}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0

@@ -58,9 +58,25 @@ def test_the_first_sheet_lists_every_violation_with_a_link(annotated):
     assert "T4-TOTAL" in text and "无法评估" in text  # the not-assessed instance is listed too
 
 
-def test_the_copy_still_checks_the_same(annotated):
+def test_the_unchanged_copy_is_not_checked_as_a_second_report(annotated):
+    # Issue 7 item 9: xlcheck's own outputs are never checked as submissions.
+    _, out = annotated
+    again = xlcheck.check(out)
+    assert again.error is not None and again.error.code == "annotated-copy"
+    assert MISTAKES.name in again.error.message() and again.exit_code() == 2
+
+
+def test_a_copy_corrected_by_staff_is_checked_as_their_report(annotated, tmp_path):
+    # Staff fix the copy they were sent and send it back: it is their report now.
     report, out = annotated
-    assert found(xlcheck.check(out)) == found(report)
+    wb = openpyxl.load_workbook(out)
+    wb["表三"]["J5"] = 130  # the row total the copy's comment asked for
+    wb.save(tmp_path / "改好.xlsx")
+    fixed = xlcheck.check(tmp_path / "改好.xlsx")
+    assert fixed.error is None and fixed.notices == ["edited-copy"]
+    # J5's row total was the root cause; 总计 column's balance at J29 followed from it.
+    fixed_by_it = {("T3-ROWTOTAL", "error", "表三", "J5"), ("T3-BALANCE", "error", "表三", "J29")}
+    assert found(fixed) == found(report) - fixed_by_it
 
 
 def test_a_clean_file_gets_a_copy_saying_so(tmp_path):

@@ -27,7 +27,19 @@ from .formats.spec import (
     ranges_of,
 )
 from .locate import Placement, locate
-from .report import EXPECTED_AMOUNT, EXPECTED_COUNT, EXPECTED_RESULT, NotAssessed, Report, Violation
+from .report import (
+    EXPECTED_AMOUNT,
+    EXPECTED_COUNT,
+    EXPECTED_RESULT,
+    OUTPUT_ANNOTATED,
+    PROP_DIGEST,
+    PROP_OUTPUT,
+    PROP_SOURCE,
+    NotAssessed,
+    Report,
+    Violation,
+    values_digest,
+)
 from .sources import xlsx
 from .sources.intake import Source, name_of, take
 from .values import BLANK, Candidate, candidate, problem
@@ -67,6 +79,7 @@ class _Run:
         self.numbers: dict[str, int | float | None] = {}  # None: not assessable
         self.bad_cells: dict[str, tuple[str, ...]] = {}  # field id -> the cells that leave it unusable
         self.at: dict[str, Field] = {}  # field id -> the field where it stands in this workbook
+        self.accepted: dict[str, Any] = {}  # text and year fields -> their accepted value
 
     def violation(self, rule: str, at: Field | tuple[str, str], **kw: Any) -> None:
         """Report ``rule`` at a field, or at a (sheet, cell) that holds no field (a label)."""
@@ -93,7 +106,19 @@ class _Run:
         for fid in self.lay.totals:
             self.total(fid)
         self.check_sums()
+        self.record_values()
         return self.report
+
+    def record_values(self) -> None:
+        """What the report's later users read (cross-year, 汇总, rendering): values and where they stand."""
+        rep, fmt = self.report, self.fmt
+        for fid, f in self.lay.fields.items():
+            at = self.where(fid)
+            rep.cells[fid] = (at.sheet, at.cell)
+            rep.values[fid] = self.numbers.get(fid) if f.kind in NUMBER_KINDS else self.accepted.get(fid)
+        agency, year = rep.values.get(fmt.agency_field), rep.values.get(fmt.year_field)
+        rep.agency = agency if isinstance(agency, str) else None
+        rep.year = year if isinstance(year, int) else None
 
     # ------------------------------------------------------------ LAYOUT
 
@@ -217,6 +242,8 @@ class _Run:
                 self.violation(TEXTNUM_RULE, f, expected=cand.value, found=cand.raw)
             if f.kind in NUMBER_KINDS:
                 self.numbers[fid] = cand.value
+            else:
+                self.accepted[fid] = cand.value
         self.check_fee_statement(candidates)
 
     def expected(self, f: Field) -> str | None:
@@ -293,9 +320,17 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
         with xlsx.Book(intake) as book:
             meta = book.meta()
             fmt, version = _format_of(meta, path)
+            output = book.properties.get(PROP_OUTPUT)
+            if output is not None and output != OUTPUT_ANNOTATED:
+                raise CheckError("xlcheck-output", path, output[:40])
             run = _Run(path, fmt, version, today or date.today(), book.sheetnames)
             run.report.notices = list(intake.notices)
-            return run.run(book, ours=bool(meta))
+            report = run.run(book, ours=bool(meta))
+            if output == OUTPUT_ANNOTATED:  # our copy: a report only once staff have changed its data
+                if values_digest(report.values) == book.properties.get(PROP_DIGEST):
+                    raise CheckError("annotated-copy", path, book.properties.get(PROP_SOURCE, "")[:255])
+                report.notices.append("edited-copy")
+            return report
     except CheckError as exc:
         return Report(path, error=exc)
 

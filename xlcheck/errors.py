@@ -78,6 +78,26 @@ MESSAGES = {
         "no report tables found: {path}; none of the report's tables (found by their official labels) is in"
         " this workbook; fill in xlcheck's template",
     ),
+    "cannot-annotate": (
+        "无法为此文件写批注副本：{path}（{detail}）。检查结果不受影响",
+        "cannot write an annotated copy of {path} ({detail}); the check itself stands",
+    ),
+    "bad-sheet-name": (
+        "工作表名「{detail}」含 Excel 不允许的字符（[ ] : * ? / \\）或超过 31 个字符，无法写批注副本：{path}。"
+        "请在 Excel/WPS 中给工作表改名",
+        "the sheet name {detail!r} has characters Excel does not allow ([ ] : * ? / \\) or over 31 of them;"
+        " no annotated copy of {path} can be written: rename the sheet",
+    ),
+    "annotated-copy": (
+        "这是 xlcheck 生成的批注副本（原文件：{detail}），数据与原文件相同、未改动过，不作为报送的报告检查：{path}。"
+        "请检查原文件；在副本中改好数据后再检查则按报送的报告检查",
+        "an annotated copy written by xlcheck (of {detail}), its data unchanged: not checked as a submitted"
+        " report: {path}; check the original, or correct the copy and check it again",
+    ),
+    "xlcheck-output": (
+        "这是 xlcheck 生成的汇总或检查结果文件（{detail}），不是报送的报告，不作检查：{path}",
+        "a file written by xlcheck ({detail}), not a submitted report; not checked: {path}",
+    ),
     "unsupported-format": (
         "工作簿声明的格式「{detail}」不受支持：{path}。本工具支持 2021 年格式（国办公开办函〔2021〕30号）",
         "the workbook declares format {detail!r}, which is not supported: {path}",
@@ -89,6 +109,10 @@ NOTICES = {
     "macros": (
         "文件含宏（.xlsm）：已按 .xlsx 检查，宏不会运行，也不会写入批注副本",
         "the file holds macros (.xlsm): checked as .xlsx; macros are neither run nor kept",
+    ),
+    "edited-copy": (
+        "这是 xlcheck 生成的批注副本，已在其中修改过数据：按报送的报告检查",
+        "an annotated copy written by xlcheck, with data changed since: checked as a submitted report",
     ),
 }
 
@@ -155,6 +179,9 @@ class CheckError(XlcheckError):
         self.code, self.path, self.detail = code, path, detail
         super().__init__(self.message("zh"))
 
+    def __reduce__(self):  # pickled by code and arguments, so results cross process boundaries
+        return (type(self), (self.code, self.path, self.detail))
+
     def message(self, lang: str = "zh") -> str:
         zh, en = MESSAGES[self.code]
         return (zh if lang == "zh" else en).format(path=self.path, detail=self.detail)
@@ -177,6 +204,9 @@ class OutputError(XlcheckError):
     def __init__(self, code: str, path: str, detail: str | tuple[str, str] = "") -> None:
         self.code, self.path, self.detail = code, path, detail
         super().__init__(self.message("zh"))
+
+    def __reduce__(self):
+        return (type(self), (self.code, self.path, self.detail))
 
     def message(self, lang: str = "zh") -> str:
         zh, en = OUTPUT_MESSAGES[self.code]

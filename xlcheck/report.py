@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import CheckError, notice
 from .formats.spec import ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
 from .values import PROBLEMS, format_value, json_value
+
+# Custom document properties marking a file xlcheck wrote (an annotated copy, a summary): such a file
+# is never checked as a submitted report (see checker.check).
+PROP_OUTPUT, PROP_SOURCE, PROP_DIGEST = "xlcheck-output", "xlcheck-source", "xlcheck-digest"
+OUTPUT_ANNOTATED = "annotated"
 
 JSON_VERSION = 1  # bump when the JSON output changes incompatibly; see README「JSON 输出」
 
@@ -19,6 +26,12 @@ EXPECTED_ZH = {
     EXPECTED_RESULT: "保存了计算结果的数值",
 }
 SEVERITY_NAMES = {"zh": {ERROR: "错误", WARNING: "警告"}, "en": {ERROR: "error", WARNING: "warning"}}
+
+
+def values_digest(values: dict[str, Any]) -> str:
+    """A short digest of a report's field values: tells an unchanged annotated copy from an edited one."""
+    text = json.dumps(sorted((k, json_value(v)) for k, v in values.items()), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,12 @@ class Report:
     not_assessed: list[NotAssessed] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # codes of errors.NOTICES: remarks on the file
+    agency: str | None = None  # 机关名称 as filled, when usable
+    year: int | None = None  # 报告年度 as filled, when a plausible year
+    # Field id (``xlcheck fields``) -> the value the rules used: counts in 件, the fee in 万元, text;
+    # None where the cell holds no usable value (or could not be located).
+    values: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # field id -> (sheet, cell) where it stands
 
     @property
     def errors(self) -> list[Violation]:

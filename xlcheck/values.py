@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
@@ -9,6 +10,8 @@ from typing import Any, NamedTuple
 
 from .formats.spec import COUNT, NARRATIVE, TEXT, YEAR
 
+# Excel keeps 15 significant digits: a count or amount this large (or infinite) is no real figure.
+MAX_NUMBER = 1e15
 # A plain decimal number, optionally signed, optionally with thousands separators.
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")
 
@@ -39,7 +42,7 @@ def parse_number_text(text: str) -> int | float | None:
     if not _NUMBER.fullmatch(s):
         return None
     number = float(s.replace(",", ""))
-    return int(number) if number.is_integer() else number
+    return int(number) if math.isfinite(number) and number.is_integer() else number
 
 
 def candidate(raw: Any, kind: str) -> Candidate:
@@ -54,7 +57,7 @@ def candidate(raw: Any, kind: str) -> Candidate:
             return BLANK
         number = parse_number_text(raw)
         return Candidate(raw) if number is None else Candidate(number, as_text=True, raw=raw)
-    if isinstance(raw, float) and raw.is_integer() and kind in (COUNT, YEAR):
+    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer() and kind in (COUNT, YEAR):
         return Candidate(int(raw))
     return Candidate(raw)
 
@@ -68,6 +71,10 @@ PROBLEMS = {
         "no words, units or placeholders such as '/', '-'; write 0 for none",
     ),
     "negative": ("不能为负数", "not negative"),
+    "too-large": (
+        "数值过大或无效（超出 Excel 能准确保存的 15 位有效数字）",
+        "too large to be a real figure (beyond the 15 significant digits Excel keeps)",
+    ),
     "fraction": ("不能有小数", "no fractions"),
     "decimals": ("最多 6 位小数", "at most 6 decimals"),
     "range": ("", ""),
@@ -84,9 +91,16 @@ def problem(value: Any, kind: str) -> str:
         return "text"
     if kind == YEAR:
         return "range"
+    if isinstance(value, (int, float)) and not finite(value):
+        return "too-large"
     if isinstance(value, (int, float)) and value < 0:
         return "negative"
     return "fraction" if kind == COUNT else "decimals"
+
+
+def finite(number: float) -> bool:
+    """Whether ``number`` is a figure Excel can hold: finite and under 10^15 in size."""
+    return math.isfinite(number) and abs(number) < MAX_NUMBER
 
 
 def format_value(value: Any) -> str:
@@ -95,7 +109,7 @@ def format_value(value: Any) -> str:
         return "（空）"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value))
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
@@ -107,12 +121,16 @@ def json_value(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return format_value(value)  # strict JSON has no Infinity or NaN
         return int(value) if value.is_integer() else value
     return format_value(value)
 
 
 def decimals(number: float) -> int:
     """Decimal places of ``number`` as written (shortest round-trip form)."""
+    if not math.isfinite(number):
+        return 0  # judged as too large, not by its decimals
     text = repr(float(number))
     if "e" in text:
         mantissa, exp = text.split("e")

@@ -8,6 +8,7 @@ too, see ``parser.py``). Only argparse is imported at start-up; each command imp
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Sequence
 
 from . import check, fields, rules, template
@@ -58,7 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(lang).parse_args(argv)
     args.lang = lang
     try:
-        return args.run(args)
+        # openpyxl warns about workbook features it drops while we only add to a copy: not the
+        # user's concern. Restored on return, so an in-process caller's filters stay its own.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return args.run(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -86,7 +86,6 @@ def run(args: argparse.Namespace) -> int:
         if refused:
             print(f"xlcheck: {refused.message(lang)}", file=sys.stderr)
             return 2
-    _light_openpyxl()
     from ..batch import FOLDER_SUFFIXES, check_all, expand
     from ..report import summary, to_json_document, to_text
 
@@ -152,7 +151,9 @@ def write_annotated(args: argparse.Namespace, reports: list, found: dict[str, li
     """Write the annotated copies asked for; return how many could not be written."""
     if not (args.annotate or args.annotate_dir):
         return 0
-    from ..errors import OutputError, XlcheckError
+    from ..errors import CheckError, OutputError, XlcheckError
+
+    _light_openpyxl()
     from ..outputs.annotated import annotate
     from ..outputs.paths import vet_output, write_error
 
@@ -173,7 +174,7 @@ def write_annotated(args: argparse.Namespace, reports: list, found: dict[str, li
                 annotate(report, out, lang)
             except OSError as exc:
                 raise write_error(out, exc) from None
-        except OutputError as exc:
+        except (OutputError, CheckError) as exc:
             failed += 1
             print(f"xlcheck: {exc.message(lang)}", file=sys.stderr)
         except XlcheckError as exc:

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import io
 import math
 import os
-import warnings
 from os import PathLike
 from pathlib import Path
 
 import openpyxl
 from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..errors import XlcheckError
+from ..errors import CheckError, XlcheckError
 from ..formats.spec import ERROR, RESULTS_SHEET, text_width
-from ..report import SEVERITY_NAMES, Report, Violation
+from ..report import (
+    OUTPUT_ANNOTATED,
+    PROP_DIGEST,
+    PROP_OUTPUT,
+    PROP_SOURCE,
+    SEVERITY_NAMES,
+    Report,
+    Violation,
+    values_digest,
+)
+from ..sources import xlsx
+from ..sources.intake import Source, take
 from ..values import format_value
 
 FILLS = {ERROR: "FFFF9C9C", "warning": "FFFFD966"}  # red for errors, amber for warnings
@@ -37,23 +49,32 @@ def comment_text(v: Violation, lang: str = "zh") -> str:
     return "\n".join(parts)
 
 
-def annotate(report: Report, out: str | PathLike[str], lang: str = "zh") -> Path:
-    """Write a copy of ``report.path`` to ``out`` with every blamed cell filled (red for an error,
+def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, source: Source | None = None) -> Path:
+    """Write a copy of the checked workbook to ``out`` with every blamed cell filled (red for an error,
     amber for a warning) and commented, and a first sheet 「检查结果」 linking to each cell.
 
-    The checked file itself is only read. Raises ``XlcheckError`` when the report has no
-    workbook to copy (the file could not be checked) or ``out`` would overwrite it.
+    The workbook is ``source`` (a path, bytes or a binary file object: what was given to ``check``),
+    by default ``report.path``. It is only read, vetted as ``check`` vets it, and refused with a
+    ``CheckError`` when opening it whole would break a check's bounds (cells in every row of every
+    sheet, cell formats, unpacked size) or openpyxl cannot open it (``bad-sheet-name``,
+    ``cannot-annotate``). The copy is marked as xlcheck's output (custom document properties), so
+    checking it unchanged says what it is instead of counting it as a second report. Raises
+    ``XlcheckError`` when the report has no workbook (it could not be checked) or ``out`` is the input.
     """
     out = Path(out)
     if report.error is not None:
         raise XlcheckError(f"{report.path}: {report.error.message(lang)}")
-    if out.exists() and os.path.samefile(out, report.path):
+    if source is None and out.exists() and os.path.samefile(out, report.path):
         raise XlcheckError(
             f"{out}: 批注副本不能覆盖被检查的文件" if lang == "zh" else f"{out}: would overwrite the input"
         )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(report.path)
+    intake = take(report.path if source is None else source, report.path)
+    xlsx.vet_whole(intake, xlsx.Book(intake))
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(intake.data))
+    except Exception as exc:  # noqa: BLE001 - whatever openpyxl cannot open, the user gets a coded reason
+        raise CheckError("cannot-annotate", report.path, f"{type(exc).__name__}: {exc}"[:200]) from None
+    _mark(wb, report)
     if RESULTS_SHEET in wb.sheetnames:  # annotating an annotated copy: replace the old list
         del wb[RESULTS_SHEET]
     by_cell: dict[tuple[str, str], list[Violation]] = {}
@@ -74,6 +95,17 @@ def annotate(report: Report, out: str | PathLike[str], lang: str = "zh") -> Path
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out
+
+
+def _mark(wb, report: Report) -> None:
+    """Custom properties saying the copy is xlcheck's, of which file, and the data it was made from."""
+    props = wb.custom_doc_props
+    for name in (PROP_OUTPUT, PROP_SOURCE, PROP_DIGEST):
+        if name in props.names:
+            del props[name]
+    props.append(StringProperty(name=PROP_OUTPUT, value=OUTPUT_ANNOTATED))
+    props.append(StringProperty(name=PROP_SOURCE, value=Path(report.path).name[:255]))
+    props.append(StringProperty(name=PROP_DIGEST, value=values_digest(report.values)))
 
 
 def _results_sheet(wb, report: Report, lang: str) -> None:

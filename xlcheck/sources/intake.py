@@ -28,6 +28,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls/.et, and encrypted .xlsx
 ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+WORD_STREAM = "WordDocument".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MACRO_TYPES = ("macroEnabled", "vbaProject")
 UPLOAD_NAME = "<上传的数据>"  # a source given as bytes, without a name
@@ -68,6 +69,8 @@ def take(source: Source, name: str | None = None) -> Intake:
         # Encrypted OOXML is an OLE2 file with these streams; their names sit in its directory.
         if any(name in data for name in ENCRYPTED_STREAMS):
             raise CheckError("encrypted", path)
+        if WORD_STREAM in data:  # .doc and WPS .wps share the compound format with .xls
+            raise CheckError("not-a-workbook", path, "Word 文档（.doc/.wps）")
         raise CheckError("legacy-xls", path)
     if not head.startswith(ZIP_MAGIC):
         raise CheckError(_not_a_zip(data), path)

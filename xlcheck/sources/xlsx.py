@@ -46,6 +46,8 @@ Cells = dict[tuple[int, int], tuple[Any, str]]  # (row, col) -> (value, data typ
 
 # Relationship types, matched by their last segment so both namespace families meet.
 OFFICE_DOCUMENT, WORKSHEET, SHARED_STRINGS, STYLES = "officeDocument", "worksheet", "sharedStrings", "styles"
+CUSTOM_PROPERTIES = "custom-properties"
+MAX_PROPERTIES_PART = 2**20
 NOT_WORKSHEETS = ("chartsheet", "dialogsheet", "xlMacrosheet", "xlIntlMacrosheet")  # skipped, never read
 
 # Number formats that make a number a date (after openpyxl's rules, which the verdicts were built on).
@@ -219,6 +221,7 @@ class Book:
     # ------------------------------------------------------------ the package
 
     def _read(self, pkg: Package) -> None:
+        self.properties = self._custom_properties(pkg)
         workbook = self._workbook_part(pkg)
         rels = pkg.relations(workbook)
         entries, self.epoch = self._sheet_entries(pkg, workbook)
@@ -241,6 +244,7 @@ class Book:
             seen[target.lower()] = name
             parts[name] = target
             self.sheetnames.append(name)
+        self.parts = parts
         for kind, target, external in rels.values():  # the parts read whole (or up to an index): capped
             if kind in (SHARED_STRINGS, STYLES) and not external and pkg.has(target):
                 pkg.stream(target, MAX_WHOLE_PART).close()
@@ -266,6 +270,34 @@ class Book:
         if not pkg.has("_rels/.rels") and pkg.has("xl/workbook.xml"):
             return "xl/workbook.xml"
         raise CheckError("missing-parts", self.path)
+
+    def _custom_properties(self, pkg: Package) -> dict[str, str]:
+        """The document's custom properties (name -> text), where xlcheck marks its own files."""
+        target = next(
+            (t for k, t, ext in pkg.relations("").values() if k == CUSTOM_PROPERTIES and not ext and pkg.has(t)), None
+        )
+        if target is None:
+            return {}
+        props: dict[str, str] = {}
+        current: list[str] = []
+        text: list[str] = []
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            if _local(name) == "property":
+                current[:] = [attrs.get("name", "")]
+                text.clear()
+
+        def end(name: str) -> None:
+            if _local(name) == "property" and current:
+                props[current[0]] = "".join(text)[:MAX_CELL_TEXT]
+                current.clear()
+
+        def chars(data: str) -> None:
+            if current and len(text) < 64:
+                text.append(data)
+
+        _parser(start, end, chars).Parse(pkg.read(target, MAX_PROPERTIES_PART), True)
+        return props
 
     def _sheet_entries(self, pkg: Package, workbook: str) -> tuple[list[tuple[str, str]], datetime]:
         entries: list[tuple[str, str]] = []
@@ -621,3 +653,48 @@ def translate(formula: str, rows: int, cols: int) -> str:
         return f"{m[2] or ''}{m[3]}{letters}{m[5]}{row}"
 
     return _REF_IN_FORMULA.sub(shift, formula)
+
+
+# ---------------------------------------------------------------- a whole package, before openpyxl opens it
+
+MAX_WHOLE_BYTES = 48 * 2**20  # all parts together, decompressed (a report workbook is a few MiB at most)
+MAX_WHOLE_CELLS = 60_000  # in every row of every worksheet: openpyxl loads and saves ~60k cells a second
+MAX_WHOLE_STYLES = 8_000  # cell formats: openpyxl builds an object for each
+_INVALID_TITLE = re.compile(r"[\\/*?:\[\]]")
+
+
+def vet_whole(intake, book: Book) -> None:
+    """Raise ``CheckError`` unless a full openpyxl load of the package stays within the time and memory
+    a check is allowed (xlcheck writes annotated copies with openpyxl, which reads every part whole).
+
+    Follows the same relations as ``Book``; counts every cell of every worksheet, stopping at the cap.
+    """
+    path = intake.path
+    if sum(i.file_size for i in intake.archive.infolist()) > MAX_WHOLE_BYTES:
+        raise CheckError("too-large", path, f"> {MAX_WHOLE_BYTES // 2**20} MiB unpacked")
+    if book._styles_count > MAX_WHOLE_STYLES:
+        raise CheckError("too-large", path, f"{book._styles_count} cell formats")
+    for name in book.sheetnames:
+        if _INVALID_TITLE.search(name) or len(name) > 31:
+            raise CheckError("bad-sheet-name", path, name)
+    pkg = Package(intake.archive, path)
+    cells = 0
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal cells
+        if name == "c" or name.endswith(":c"):
+            cells += 1
+            if cells > MAX_WHOLE_CELLS:
+                raise CheckError("too-many-cells", path, f"> {MAX_WHOLE_CELLS} cells in all sheets")
+
+    try:
+        for part in book.parts.values():
+            p = _parser(start)
+            with pkg.stream(part) as stream:
+                while chunk := stream.read(CHUNK):
+                    p.Parse(chunk, False)
+                p.Parse(b"", True)
+    except CheckError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged part beyond the checked window
+        raise CheckError("corrupt-xlsx", path, f"{type(exc).__name__}: {exc}"[:200]) from None

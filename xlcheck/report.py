@@ -47,6 +47,7 @@ class Violation:
     where: str  # the cell's row × column captions
     detail: str | tuple[str, str] = ""  # a PROBLEMS key, or (zh, en) detail text
     sides: tuple[Any, Any] = (None, None)  # a sum rule's left and right sums
+    explained: str | None = None  # a warning's written explanation (情况说明), when the report gives one
 
     @property
     def rule(self) -> str:
@@ -89,6 +90,7 @@ class Violation:
             "expected": json_value(self.expected),
             "found": json_value(self.found),
             "message": self.message(lang),
+            "explained": self.explained,
         }
 
 

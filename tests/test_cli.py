@@ -60,7 +60,7 @@ def test_json_output_is_documented_shape():
     assert set(first) >= {"path", "format", "error", "violations", "not_assessed"}
     assert first["format"] == "2021" and first["error"] is None
     for v in first["violations"]:
-        assert set(v) == {"rule", "severity", "sheet", "cell", "cells", "expected", "found", "message"}
+        assert set(v) == {"rule", "severity", "sheet", "cell", "cells", "expected", "found", "message", "explained"}
         assert ("$" not in v["cell"] and v["cell"] in v["cells"]) or v["rule"] in ("LAYOUT",)
     j5 = next(v for v in first["violations"] if v["rule"] == "T3-ROWTOTAL")
     assert (j5["sheet"], j5["cell"], j5["expected"], j5["found"]) == ("表三", "J5", 130, 131)

@@ -1,10 +1,18 @@
-"""Many files at once: the paths people give (folders included), checked one by one."""
+"""Many files at once: the paths people give (folders included), checked on every core, in order.
+
+``iter_checks`` yields each file's ``Report`` as soon as it and the files before it are done, so a
+caller can print and forget it: memory stays bounded however large the folder. Workers are processes
+(checking is CPU work); each checks one file at a time and sends back its small ``Report``.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import stat
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from os import PathLike
 
 from .report import Report
@@ -21,6 +29,7 @@ DOCUMENT_SUFFIXES = (".pdf", ".ofd", ".doc", ".docx", ".wps", ".odt", ".rtf")
 FOLDER_SUFFIXES = SPREADSHEET_SUFFIXES + WEB_PAGE_SUFFIXES + DOCUMENT_SUFFIXES
 LOCK_PREFIXES = ("~$", ".~")  # lock files Excel and WPS keep beside an open file: not reports
 _HIDDEN = getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0)  # Windows; elsewhere a leading dot hides
+MIN_PARALLEL = 8  # fewer files are checked in this process: starting workers would cost more
 
 
 def expand(paths: Iterable[str | PathLike[str]]) -> list[str]:
@@ -28,11 +37,12 @@ def expand(paths: Iterable[str | PathLike[str]]) -> list[str]:
     in it and its subfolders (one folder per unit is common), a folder's own files first, each level
     sorted by name. Lock files and hidden files and folders are skipped.
 
-    A path that does not exist is kept, so checking it reports it as missing.
+    A path that does not exist is kept, so checking it reports it as missing; so is a folder whose
+    name is a workbook's (``年报.xlsx/``): it was meant as a file, and checking says what it is.
     """
     out: list[str] = []
     for path in map(os.fspath, paths):
-        if os.path.isdir(path):
+        if os.path.isdir(path) and not path.rstrip("/\\").lower().endswith(FOLDER_SUFFIXES):
             out += _folder_files(path)
         else:
             out.append(path)
@@ -64,16 +74,53 @@ def _hidden(path: str, name: str) -> bool:
         return False
 
 
-def check_all(
-    paths: Iterable[str | PathLike[str]], progress: Callable[[int, int, str], None] | None = None
-) -> list[Report]:
-    """Check every file ``expand`` finds; ``progress(i, n, path)`` is called before each."""
-    from .checker import check
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
+
+def iter_checks(files: Sequence[str], *, jobs: int | None = None) -> Iterator[Report]:
+    """Check ``files`` on ``jobs`` processes (default: every core) and yield their Reports in order.
+
+    Never raises for a bad file (see ``checker.check``). Closing the iterator early stops the workers.
+    """
+    from .checker import check  # imported before the workers start, so forked workers share it
+
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if jobs == 1 or len(files) < MIN_PARALLEL:
+        for path in files:
+            yield check(path)
+        return
+    # Fork shares the imported checker with the workers at no cost; a process with other threads
+    # running must not fork (a lock held by one of them would stay held in the child).
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(16, len(files) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_quiet_worker) as pool:
+        yield from pool.imap(check, files, chunksize=chunk)
+
+
+def _quiet_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it stops the pool
+
+
+def check_all(
+    paths: Iterable[str | PathLike[str]],
+    progress: Callable[[int, int, str], None] | None = None,
+    *,
+    jobs: int | None = None,
+) -> list[Report]:
+    """Check every file ``expand`` finds, on ``jobs`` processes (default: every core).
+
+    ``progress(i, n, path)`` is called as each file's report arrives. Returns the reports in order.
+    """
     files = expand(paths)
     reports = []
-    for i, path in enumerate(files, 1):
+    for i, report in enumerate(iter_checks(files, jobs=jobs), 1):
         if progress:
-            progress(i, len(files), path)
-        reports.append(check(path))
+            progress(i, len(files), files[i - 1])
+        reports.append(report)
     return reports

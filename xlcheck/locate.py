@@ -25,6 +25,7 @@ from .formats.spec import Field, Label, Layout, a1, parse_a1
 Pos = tuple[str, int, int]  # sheet, row, column
 MAX_DRIFT_ROWS, MAX_DRIFT_COLS = 40, 20  # how far a label may stand from where its table implies
 MIN_VOTES, MIN_VOTE_SHARE = 2, 0.25  # labels that must agree on where a table stands
+MAX_LABEL_TEXT = 400  # the longest official label is ~40 characters; longer text is never one
 
 
 def strict(text: Any) -> str:
@@ -60,15 +61,18 @@ class Placement:
 
 
 class _Index:
-    """Every text cell of the scanned sheets, by loose text."""
+    """Every text cell of the scanned sheets that could be a label, by loose text."""
 
     def __init__(self, cells: dict[str, dict[tuple[int, int], tuple[Any, str]]], older: dict[str, str | None]):
         self.cells = cells
         self.where: dict[str, list[Pos]] = {}
+        keys: dict[str, str] = {}  # each distinct text normalised once, however many cells repeat it
         for sheet, sheet_cells in cells.items():
             for (row, col), (value, _) in sheet_cells.items():
-                if isinstance(value, str):
-                    key = loose(value)
+                if isinstance(value, str) and len(value) <= MAX_LABEL_TEXT:
+                    key = keys.get(value)
+                    if key is None:
+                        key = keys[value] = loose(value)
                     self.where.setdefault(key, []).append((sheet, row, col))
                     if older.get(key):  # a superseded label stands for its successor
                         self.where.setdefault(loose(older[key]), []).append((sheet, row, col))

@@ -167,9 +167,14 @@ class Report:
 
 def to_json_document(reports: list[Report], lang: str = "zh") -> dict[str, Any]:
     """The documented JSON output of ``xlcheck check --format json``."""
+    return json_document([r.to_dict(lang) for r in reports])
+
+
+def json_document(files: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON document around files already turned into dicts (``Report.to_dict``)."""
     from . import __version__
 
-    return {"version": JSON_VERSION, "tool": f"xlcheck {__version__}", "files": [r.to_dict(lang) for r in reports]}
+    return {"version": JSON_VERSION, "tool": f"xlcheck {__version__}", "files": files}
 
 
 def to_text(report: Report, lang: str = "zh") -> str:
@@ -195,17 +200,42 @@ def to_text(report: Report, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class Tally:
+    """Counts over reports as they arrive, for the one summary line and the exit code."""
+
+    files: int = 0
+    errors: int = 0
+    warnings: int = 0
+    failed: int = 0  # could not be checked
+    dirty: int = 0  # checked, with errors
+    strict_failed: int = 0  # failing on warnings alone, under --strict
+    exit_code: int = 0
+
+    def add(self, report: Report, strict: bool = False) -> None:
+        self.files += 1
+        self.errors += len(report.errors)
+        self.warnings += len(report.warnings)
+        self.failed += report.error is not None
+        self.dirty += report.error is None and bool(report.errors)
+        self.strict_failed += strict and report.passed and bool(report.warnings)
+        self.exit_code = max(self.exit_code, report.exit_code(strict))
+
+    def line(self, lang: str = "zh") -> str:
+        """One line for stderr; under --strict it says how many files fail on warnings alone."""
+        if lang == "zh":
+            text = f"检查 {self.files} 个文件：{self.dirty} 个有错误；共错误 {self.errors} 项，警告 {self.warnings} 项"
+            text += f"；{self.failed} 个文件无法检查" if self.failed else ""
+            return text + (f"；--strict：{self.strict_failed} 个文件因警告不通过" if self.strict_failed else "")
+        text = f"checked {self.files} file(s): {self.dirty} with errors;"
+        text += f" {self.errors} error(s), {self.warnings} warning(s)"
+        text += f"; {self.failed} file(s) could not be checked" if self.failed else ""
+        return text + (f"; --strict: {self.strict_failed} file(s) fail on warnings" if self.strict_failed else "")
+
+
 def summary(reports: list[Report], lang: str = "zh", strict: bool = False) -> str:
     """One line for stderr; with ``strict``, it says how many files fail on warnings alone."""
-    errors = sum(len(r.errors) for r in reports)
-    warnings = sum(len(r.warnings) for r in reports)
-    failed = sum(1 for r in reports if r.error)
-    dirty = sum(1 for r in reports if not r.error and r.errors)
-    strict_failed = sum(1 for r in reports if strict and r.passed and r.warnings)
-    if lang == "zh":
-        text = f"检查 {len(reports)} 个文件：{dirty} 个有错误；共错误 {errors} 项，警告 {warnings} 项"
-        text += f"；{failed} 个文件无法检查" if failed else ""
-        return text + (f"；--strict：{strict_failed} 个文件因警告不通过" if strict_failed else "")
-    text = f"checked {len(reports)} file(s): {dirty} with errors; {errors} error(s), {warnings} warning(s)"
-    text += f"; {failed} file(s) could not be checked" if failed else ""
-    return text + (f"; --strict: {strict_failed} file(s) fail on warnings" if strict_failed else "")
+    tally = Tally()
+    for report in reports:
+        tally.add(report, strict)
+    return tally.line(lang)

@@ -34,8 +34,15 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         help=p.text("要检查的 .xlsx/.xlsm 文件或文件夹", "the .xlsx/.xlsm files or folders to check"),
     )  # fmt: skip
     p.add_argument(
-        "--format", choices=("text", "json"), default="text",
-        help=p.text("输出格式（默认 text）", "output format (default text)"),
+        "--format", choices=("text", "json", "jsonl"), default="text",
+        help=p.text(
+            "输出格式：text 文本（默认）、json 一个 JSON 文档、jsonl 每个文件一行 JSON（边检查边输出）",
+            "output: text (default), json (one document), jsonl (one JSON line per file, as each is done)",
+        ),
+    )  # fmt: skip
+    p.add_argument(
+        "-j", "--jobs", type=int, default=None, metavar="N",
+        help=p.text("同时检查的进程数（默认：全部 CPU 核心）", "processes checking at once (default: every core)"),
     )  # fmt: skip
     p.add_argument(
         "--strict", action="store_true",
@@ -72,7 +79,6 @@ def _light_openpyxl() -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang
-    zh = lang == "zh"
     folders = [path for path in args.files if os.path.isdir(path)]
     if args.annotate and (len(args.files) > 1 or folders):
         complain(
@@ -86,8 +92,9 @@ def run(args: argparse.Namespace) -> int:
         if refused:
             print(f"xlcheck: {refused.message(lang)}", file=sys.stderr)
             return 2
-    from ..batch import FOLDER_SUFFIXES, check_all, expand
-    from ..report import summary, to_json_document, to_text
+    from ..batch import FOLDER_SUFFIXES, expand, iter_checks
+    from ..report import Tally
+    from .progress import Progress
 
     found = {path: expand([path]) for path in dict.fromkeys(args.files)}
     empty = [path for path in folders if not found[path]]
@@ -100,25 +107,46 @@ def run(args: argparse.Namespace) -> int:
             " (lock files and hidden files skipped)",
         )
     files = list(dict.fromkeys(file for path in args.files for file in found[path]))  # each file once
-    if not files:
-        return 2
-    show_progress = len(files) > 3 and sys.stderr.isatty()
+    output = _Output(args.format, lang)
+    copies = _Copies(args, files, found) if args.annotate or args.annotate_dir else None
+    tally = Tally()
+    progress = Progress(len(files), lang)
+    for report in iter_checks(files, jobs=args.jobs):
+        progress.step(report.path)
+        output.add(report)
+        if copies:
+            copies.add(report)
+        tally.add(report, args.strict)
+    progress.done()
+    output.close()
+    print(tally.line(lang), file=sys.stderr)
+    failed = copies.failed if copies else 0
+    return max(2 if failed or empty or not files else 0, tally.exit_code)
 
-    def progress(i: int, n: int, path: str) -> None:
-        line = f"\r{'检查中' if zh else 'checking'} {i}/{n} {path}"
-        print(line[:100].ljust(100), end="", file=sys.stderr, flush=True)
 
-    reports = check_all(files, progress if show_progress else None)
-    if show_progress:
-        print("\r" + " " * 100 + "\r", end="", file=sys.stderr)
-    failed_copies = write_annotated(args, reports, found)
-    if args.format == "json":
-        json.dump(to_json_document(reports, lang), sys.stdout, ensure_ascii=False, indent=2)
-        print()
-    else:
-        print("\n\n".join(to_text(r, lang) for r in reports))
-    print(summary(reports, lang, args.strict), file=sys.stderr)
-    return max(2 if failed_copies or empty else 0, *(r.exit_code(args.strict) for r in reports))
+class _Output:
+    """The findings on stdout as each report arrives: text and JSON Lines stream; JSON is one document."""
+
+    def __init__(self, form: str, lang: str) -> None:
+        self.form, self.lang, self.files, self.count = form, lang, [], 0
+
+    def add(self, report) -> None:
+        from ..report import to_text
+
+        if self.form == "json":
+            self.files.append(report.to_dict(self.lang))
+        elif self.form == "jsonl":
+            print(json.dumps(report.to_dict(self.lang), ensure_ascii=False, allow_nan=False), flush=True)
+        else:
+            print(("\n" if self.count else "") + to_text(report, self.lang), flush=True)
+        self.count += 1
+
+    def close(self) -> None:
+        if self.form == "json":
+            from ..report import json_document
+
+            json.dump(json_document(self.files), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+            print()
 
 
 def _copies_inside_inputs(folder: str, inputs: list[str]):
@@ -147,40 +175,39 @@ def copy_path(args: argparse.Namespace, file: str, found: dict[str, list[str]]) 
     return Path(args.annotate_dir) / name
 
 
-def write_annotated(args: argparse.Namespace, reports: list, found: dict[str, list[str]]) -> int:
-    """Write the annotated copies asked for; return how many could not be written."""
-    if not (args.annotate or args.annotate_dir):
-        return 0
-    from ..errors import CheckError, OutputError, XlcheckError
+class _Copies:
+    """Annotated copies, written as each report arrives; counts those that could not be written."""
 
-    _light_openpyxl()
-    from ..outputs.annotated import annotate
-    from ..outputs.paths import vet_output, write_error
+    def __init__(self, args: argparse.Namespace, files: list[str], found: dict[str, list[str]]) -> None:
+        _light_openpyxl()
+        self.args, self.found, self.inputs = args, found, files
+        self.folders = [path for path in found if os.path.isdir(path)]
+        self.written: dict[Path, str] = {}
+        self.failed = 0
 
-    lang = args.lang
-    folders = [path for path in found if os.path.isdir(path)]
-    inputs = [r.path for r in reports]
-    written: dict[Path, str] = {}
-    failed = 0
-    for report in reports:
+    def add(self, report) -> None:
+        from ..errors import CheckError, OutputError, XlcheckError
+        from ..outputs.annotated import annotate
+        from ..outputs.paths import vet_output, write_error
+
         if report.error:
-            continue  # nothing to copy; the report says why
-        out = copy_path(args, report.path, found)
+            return  # nothing to copy; the report says why
+        lang = self.args.lang
+        out = copy_path(self.args, report.path, self.found)
         try:
-            if out.resolve() in written:
-                raise OutputError("output-clash", str(out), written[out.resolve()])
-            vet_output(out, force=args.force, inputs=inputs, input_dirs=folders, make_parent=True)
+            if out.resolve() in self.written:
+                raise OutputError("output-clash", str(out), self.written[out.resolve()])
+            vet_output(out, force=self.args.force, inputs=self.inputs, input_dirs=self.folders, make_parent=True)
             try:
                 annotate(report, out, lang)
             except OSError as exc:
                 raise write_error(out, exc) from None
         except (OutputError, CheckError) as exc:
-            failed += 1
+            self.failed += 1
             print(f"xlcheck: {exc.message(lang)}", file=sys.stderr)
         except XlcheckError as exc:
-            failed += 1
+            self.failed += 1
             print(f"xlcheck: {exc}", file=sys.stderr)
         else:
-            written[out.resolve()] = report.path
+            self.written[out.resolve()] = report.path
             print(f"批注副本：{out}" if lang == "zh" else f"annotated copy: {out}", file=sys.stderr)
-    return failed

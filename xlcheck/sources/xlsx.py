@@ -28,7 +28,7 @@ from xml.parsers import expat
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from ..errors import CheckError
-from ..formats.spec import META_SHEET, col_letter, own_sheet
+from ..formats.spec import META_SHEET, own_sheet
 
 SCAN_ROWS = 300  # rows of each sheet the checker looks at
 SCAN_COLS = 60  # the report's tables are 15 columns wide; room for moved or pasted ones
@@ -112,8 +112,15 @@ def _coordinate(ref: str) -> tuple[int, int]:
     return int(m[2]), col
 
 
-# The window's own addresses, parsed once per process: the hot loop looks them up.
-_COORDINATES = {f"{col_letter(c)}{r}": (r, c) for c in range(1, SCAN_COLS + 1) for r in range(1, SCAN_ROWS + 1)}
+# Cell addresses already parsed (the window's repeat in every workbook); filled as they are met.
+_COORDINATES: dict[str, tuple[int, int]] = {}
+
+
+def _cell_at(ref: str) -> tuple[int, int]:
+    found = _coordinate(ref)
+    if found[0] <= SCAN_ROWS and found[1] <= SCAN_COLS:
+        _COORDINATES[ref] = found
+    return found
 
 
 def is_date_format(code: str | None) -> bool:
@@ -527,7 +534,7 @@ class _Sheet:
                     raise CheckError("too-many-cells", path, f"{self.name}: > {budget}")
                 ref = attrs.get("r")
                 if ref:
-                    cell_row, col = _COORDINATES.get(ref) or _coordinate(ref)
+                    cell_row, col = _COORDINATES.get(ref) or _cell_at(ref)
                     if cell_row > SCAN_ROWS:
                         raise _Stop
                 else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from . import schemas
@@ -51,7 +52,8 @@ _REF = re.compile(r"([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?")
 MAX_FORMULA_AREA = 10_000
 
 
-def formula_cells(formula: str) -> set[tuple[int, int]] | None:
+@lru_cache(maxsize=4096)  # the template's totals repeat in every workbook
+def formula_cells(formula: str) -> frozenset[tuple[int, int]] | None:
     """The cells a pure sum (``=SUM(D5:I5)``, ``=D5+E5``, ``=SUM(D7,D9:D10)``) adds, else None."""
     body = "".join(formula.lstrip("=").replace("$", "").split()).upper().replace("SUM(", "").replace(")", "")
     if not body or "(" in body or "!" in body:
@@ -65,7 +67,7 @@ def formula_cells(formula: str) -> set[tuple[int, int]] | None:
         if (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1) > MAX_FORMULA_AREA:
             return None
         cells |= {(r, c) for r in range(min(r1, r2), max(r1, r2) + 1) for c in range(min(c1, c2), max(c1, c2) + 1)}
-    return cells
+    return frozenset(cells)
 
 
 class _Run:

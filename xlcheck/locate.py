@@ -18,6 +18,7 @@ import math
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .formats.spec import Field, Label, Layout, a1, parse_a1
@@ -30,12 +31,27 @@ MAX_LABEL_TEXT = 400  # the longest official label is ~40 characters; longer tex
 
 def strict(text: Any) -> str:
     """A label as FORMAT.md compares it: white space removed, nothing else."""
+    if isinstance(text, str) and len(text) <= MAX_LABEL_TEXT:
+        return _strict(text)
     return "".join(str(text).split()) if text is not None else ""
 
 
 def loose(text: Any) -> str:
     """A label as found: also full/half width folded, so （一） and (一) meet."""
-    return strict(unicodedata.normalize("NFKC", str(text))) if text is not None else ""
+    if isinstance(text, str) and len(text) <= MAX_LABEL_TEXT:
+        return _loose(text)
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()) if text is not None else ""
+
+
+# Labels and the cells that hold them repeat across files: each short text is normalised once per process.
+@lru_cache(maxsize=16_384)
+def _strict(text: str) -> str:
+    return "".join(text.split())
+
+
+@lru_cache(maxsize=16_384)
+def _loose(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @dataclass(frozen=True)
@@ -66,13 +82,10 @@ class _Index:
     def __init__(self, cells: dict[str, dict[tuple[int, int], tuple[Any, str]]], older: dict[str, str | None]):
         self.cells = cells
         self.where: dict[str, list[Pos]] = {}
-        keys: dict[str, str] = {}  # each distinct text normalised once, however many cells repeat it
         for sheet, sheet_cells in cells.items():
             for (row, col), (value, _) in sheet_cells.items():
                 if isinstance(value, str) and len(value) <= MAX_LABEL_TEXT:
-                    key = keys.get(value)
-                    if key is None:
-                        key = keys[value] = loose(value)
+                    key = loose(value)
                     self.where.setdefault(key, []).append((sheet, row, col))
                     if older.get(key):  # a superseded label stands for its successor
                         self.where.setdefault(loose(older[key]), []).append((sheet, row, col))
@@ -90,12 +103,50 @@ class _Index:
         return min(hits, key=lambda p: (abs(p[1] - row) + abs(p[2] - col), p[1], p[2])) if hits else None
 
 
+# Placements of workbooks whose every label stood where and as the format prints it, by the label cells
+# they were found from: a folder of filled templates is located once. Bounded; shared by threads (a
+# Placement is never changed once made).
+_PLACEMENTS: dict[tuple, Placement] = {}
+MAX_PLACEMENTS = 256
+
+
 def locate(lay: Layout, cells: dict[str, dict[tuple[int, int], tuple[Any, str]]], ours: bool = True) -> Placement:
     """Place every block of ``lay`` in the scanned ``cells`` (sheet -> (row, col) -> value, type).
 
     ``ours``: the workbook is xlcheck's template, so the labels only the template prints (``official``
     False: 地址, 邮编…, the cover's title) are judged too; in any other workbook they are not required.
+
+    A placement with no label finding depends only on the cells holding label texts (every lookup of
+    ``_Block`` is at one of them), so it is kept and reused for a workbook with the same such cells.
     """
+    keys = _label_keys(lay)
+    signature = (
+        lay.format.id,
+        ours,
+        frozenset(
+            (sheet, rc, value)
+            for sheet, sheet_cells in cells.items()
+            for rc, (value, _) in sheet_cells.items()
+            if isinstance(value, str) and len(value) <= MAX_LABEL_TEXT and loose(value) in keys
+        ),
+    )
+    placement = _PLACEMENTS.get(signature)
+    if placement is None:
+        placement = _locate(lay, cells, ours)
+        if not placement.findings and not placement.missing_blocks:
+            if len(_PLACEMENTS) >= MAX_PLACEMENTS:
+                _PLACEMENTS.clear()
+            _PLACEMENTS[signature] = placement
+    return placement
+
+
+@lru_cache(maxsize=8)
+def _label_keys(lay: Layout) -> frozenset[str]:
+    """The loose texts that can place a label of ``lay``: its labels' and the superseded ones."""
+    return frozenset(loose(lb.text) for lb in lay.labels) | {loose(old) for old, _ in lay.format.older_labels}
+
+
+def _locate(lay: Layout, cells: dict[str, dict[tuple[int, int], tuple[Any, str]]], ours: bool) -> Placement:
     older = {loose(old): new for old, new in lay.format.older_labels}
     index = _Index(cells, older)
     placement = Placement()

@@ -152,7 +152,7 @@ class Field:
     block: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each label is one object of its layout: compared and hashed by identity
 class Label:
     """A printed label: the checker expects ``text`` at ``cell``."""
 
@@ -193,7 +193,7 @@ class SheetLayout:
     heights: dict[int, float] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)  # one object per format (spec.layout caches it): hashed by identity
 class Layout:
     format: Format
     sheets: dict[str, SheetLayout] = field(default_factory=dict)

@@ -160,11 +160,183 @@ def many_cells(width: int, cells: int = 10_000_000, dimension: bool = True) -> C
     return build
 
 
+# ---------------------------------------------------------------- issue 7: what real producers and attackers write
+
+SAMPLE = ROOT / "samples" / "石嘴山市民政局_2021.xlsx"  # written by xlsxwriter: shared strings, styles
+MISTAKES = ROOT / "samples" / "常见错误示例.xlsx"  # saved by openpyxl: inline strings
+
+
+def rewrite(src: Path, dst: Path, edit: Callable[[str, bytes], bytes | None], extra=()) -> None:
+    """Copy a package part by part through ``edit`` (None drops a part); ``extra`` parts are streamed in."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = edit(info.filename, zin.read(info))
+            if data is not None:
+                zout.writestr(info.filename, data)
+        for name, chunks in extra:
+            with zout.open(name, "w") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+
+
+def stale_dimension(path: Path) -> None:
+    rewrite(SAMPLE, path, lambda n, d: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', d))
+
+
+def strict_namespaces(path: Path) -> None:
+    def edit(name: str, data: bytes) -> bytes:
+        return data.replace(
+            b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        ).replace(
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        )
+
+    rewrite(SAMPLE, path, edit)
+
+
+def chart_sheet(path: Path) -> None:
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.load_workbook(MISTAKES)
+    chart = BarChart()
+    chart.add_data(Reference(wb["表三"], min_col=4, min_row=5, max_row=10))
+    wb.create_chartsheet("图表").add_chart(chart)
+    wb.save(path)
+
+
+def sheet_entries(n: int) -> Callable[[Path], None]:
+    """One small worksheet part listed as ``n`` <sheet> entries, all with the same r:id."""
+
+    def build(path: Path) -> None:
+        entries = b"".join(b'<sheet name="S%d" sheetId="%d" r:id="rId5"/>' % (i, 100 + i) for i in range(n))
+        rewrite(
+            SAMPLE,
+            path,
+            lambda name, d: d.replace(b"</sheets>", entries + b"</sheets>") if name == "xl/workbook.xml" else d,
+        )
+
+    return build
+
+
+def hidden_cells(path: Path) -> None:
+    """表三's part moved to xl/data/, in UTF-16, 2 million cells written <c\n>: no byte pattern sees them."""
+
+    def body():
+        yield (
+            b"\xff\xfe"
+            + '<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'.encode(
+                "utf-16-le"
+            )
+        )
+        for r in range(1, 2001):
+            row = f'<row r="{r}">' + "".join(f"<c\n><v>{(r * 31 + c) % 997}</v></c>" for c in range(1000)) + "</row>"
+            yield row.encode("utf-16-le")
+        yield "</sheetData></worksheet>".encode("utf-16-le")
+
+    def edit(name: str, data: bytes) -> bytes | None:
+        if name == "xl/worksheets/sheet5.xml":
+            return None
+        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            return data.replace(b"worksheets/sheet5.xml", b"data/t3.xml")
+        return data
+
+    rewrite(SAMPLE, path, edit, [("xl/data/t3.xml", body())])
+
+
+def shared_strings(count: int, part: str = "xl/sharedStrings.xml") -> Callable[[Path], None]:
+    """The sample's shared strings followed by ``count`` more, varied (no zip-bomb ratio), under ``part``."""
+
+    def build(path: Path) -> None:
+        with zipfile.ZipFile(SAMPLE) as z:
+            original = z.read("xl/sharedStrings.xml")
+
+        def body():
+            yield original.replace(b"</sst>", b"")
+            for start in range(0, count, 50_000):
+                yield b"".join(
+                    b"<si><t>%x</t></si>" % (i * 2654435761 % 2**40) for i in range(start, min(count, start + 50_000))
+                )
+            yield b"</sst>"
+
+        def edit(name: str, data: bytes) -> bytes | None:
+            if name == "xl/sharedStrings.xml":
+                return None
+            if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml") and part != "xl/sharedStrings.xml":
+                return data.replace(b"sharedStrings.xml", part.removeprefix("xl/").encode())
+            return data
+
+        rewrite(SAMPLE, path, edit, [(part, body())])
+
+    return build
+
+
+def many_styles(path: Path) -> None:
+    # Varied, so that the deflated part is not refused as a zip bomb before the count is reached.
+    xfs = b"".join(
+        b'<xf numFmtId="%d" fontId="0" fillId="%d" borderId="%d"/>' % (i % 163, i % 7, i % 13) for i in range(250_000)
+    )
+    rewrite(
+        SAMPLE,
+        path,
+        lambda n, d: (
+            re.sub(rb"<cellXfs[^>]*>.*?</cellXfs>", b'<cellXfs count="250000">' + xfs + b"</cellXfs>", d, flags=re.S)
+            if n == "xl/styles.xml"
+            else d
+        ),
+    )
+
+
+def long_string_everywhere(path: Path) -> None:
+    """One 1 MB shared string referenced by 20,300 cells of 表四's first 300 rows."""
+    with zipfile.ZipFile(SAMPLE) as z:
+        index = z.read("xl/sharedStrings.xml").count(b"<si>")
+    long = b"<si><t>" + "字".encode() * 350_000 + b"</t></si></sst>"
+    rows = b"".join(
+        b'<row r="%d">' % r
+        + b"".join(b'<c r="%s%d" t="s"><v>%d</v></c>' % (col_letter(c).encode(), r, index) for c in range(1, 71))
+        + b"</row>"
+        for r in range(10, 300)
+    )
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name == "xl/sharedStrings.xml":
+            return data.replace(b"</sst>", long)
+        if name == "xl/worksheets/sheet6.xml":
+            return data.replace(b"</sheetData>", rows + b"</sheetData>")
+        return data
+
+    rewrite(SAMPLE, path, edit)
+
+
+def tail_cells(path: Path) -> None:
+    """1.5 million small cells after row 300 of 表二: nothing the check reads, all of it openpyxl's to load."""
+
+    def body():
+        with zipfile.ZipFile(SAMPLE) as z:
+            data = z.read("xl/worksheets/sheet4.xml")
+        head, tail = data.split(b"</sheetData>", 1)
+        yield head
+        for r in range(400, 400 + 150_000, 1000):
+            yield b"".join(b'<row r="%d">' % i + b"<c><v>1</v></c>" * 10 + b"</row>" for i in range(r, r + 1000))
+        yield b"</sheetData>" + tail
+
+    rewrite(
+        SAMPLE,
+        path,
+        lambda n, d: None if n == "xl/worksheets/sheet4.xml" else d,
+        [("xl/worksheets/sheet4.xml", body())],
+    )
+
+
 @dataclass
 class Hostile:
     name: str
     build: Callable[[Path], None]
     note: str = ""
+    annotate: bool = False  # also write an annotated copy (--annotate), which opens the file whole
 
 
 HOSTILE = (
@@ -179,6 +351,20 @@ HOSTILE = (
         "streams ~300 MB of sheet XML: several seconds",
     ),
     Hostile("10M cells 16384 wide.xlsx", many_cells(16384), "streams ~300 MB of sheet XML: several seconds"),
+    # Issue 7.
+    Hostile("stale dimension A1.xlsx", stale_dimension),
+    Hostile("Strict Open XML.xlsx", strict_namespaces),
+    Hostile("chart sheet.xlsx", chart_sheet),
+    Hostile("100 sheet entries one part.xlsx", sheet_entries(100)),
+    Hostile("1000 sheet entries one part.xlsx", sheet_entries(1000)),
+    Hostile("2M hidden cells UTF-16 xl-data.xlsx", hidden_cells, "streams ~90 MB of UTF-16"),
+    Hostile("200 MB shared strings xl-strings.xlsx", shared_strings(20_000_000, "xl/strings.xml"), "~200 MB"),
+    Hostile("20 MB shared strings xl-strings.xlsx", shared_strings(1_500_000, "xl/strings.xml")),
+    Hostile("20 MB shared strings standard name.xlsx", shared_strings(1_500_000)),
+    Hostile("250k cell formats.xlsx", many_styles),
+    Hostile("750k shared strings.xlsx", shared_strings(750_000)),
+    Hostile("1 MB string in 20k cells.xlsx", long_string_everywhere),
+    Hostile("1.5M cells after row 300 annotate.xlsx", tail_cells, "checked, then --annotate", annotate=True),
 )
 
 
@@ -193,30 +379,38 @@ class Measure:
     ok_output: bool  # the documented JSON on stdout, exit code 0/1/2, no traceback
 
 
-def measure(path: Path, workdir: Path) -> Measure:
-    """Run the CLI on ``path`` in a fresh process; wall time and max RSS from wait4 on its pid."""
+def measure(path: Path, workdir: Path, annotate: bool = False) -> Measure:
+    """Run the CLI on ``path`` in a fresh process under /usr/bin/time: wall time and the process's own peak RSS.
+
+    (A child forked from this process would count this process's memory as its own until it execs,
+    and this process holds the big files it built; /usr/bin/time is a small parent.)
+    """
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))))
-    out_path, err_path = workdir / "stdout.txt", workdir / "stderr.txt"
+    out_path, err_path, time_path = workdir / "stdout.txt", workdir / "stderr.txt", workdir / "time.txt"
+    copy = ["--annotate", str(workdir / "copy.xlsx"), "--force"] if annotate else []
+    command = [sys.executable, "-m", "xlcheck", "check", "--format", "json", str(path), *copy]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        start = time.perf_counter()
-        # Output to files, not pipes: wait4 must reap the child itself (communicate() would, and lose the rusage).
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "xlcheck", "check", "--format", "json", str(path)], stdout=out, stderr=err, env=env
+        proc = subprocess.run(
+            ["/usr/bin/time", "-o", str(time_path), "-f", "%e %M", *command],
+            stdout=out,
+            stderr=err,
+            env=env,
+            check=False,
         )
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    rss_mib = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / MiB  # KiB on Linux
+    wall, rss_kib = time_path.read_text().split()[-2:]
     stdout, stderr = out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace")
     try:
         report = json.loads(stdout)["files"][0]
         error = report["error"]
         outcome = error["code"] if error else f"checked: {len(report['violations'])} violations"
+        if annotate:
+            refused = re.search(r"xlcheck: (.*)", stderr)
+            outcome += "; copy: " + ("refused" if refused else "written")
         ok = proc.returncode in (0, 1, 2) and "Traceback" not in stderr
     except (ValueError, KeyError, IndexError, TypeError):
         outcome = f"bad output (exit {proc.returncode}): {(stdout or stderr).strip()[-80:]!r}"
         ok = False
-    return Measure(outcome, wall, rss_mib, ok)
+    return Measure(outcome, float(wall), int(rss_kib) / 1024, ok)
 
 
 def human(size: int) -> str:
@@ -237,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             h.build(path)
             print(f"{time.perf_counter() - start:.1f} s", flush=True)
-            m = measure(path, Path(tmp))
+            m = measure(path, Path(tmp), h.annotate)
             passed = m.ok_output and m.wall <= MAX_WALL and m.rss_mib < MAX_RSS_MIB
             rows.append((h.name, human(path.stat().st_size), m.outcome, f"{m.wall:.2f}", f"{m.rss_mib:.0f}", passed))
     head = ("file", "size", "outcome", "wall s", "max RSS MiB", "target")

@@ -49,6 +49,7 @@ if str(ROOT) not in sys.path:
 SLOW_SECONDS = 2.0  # one check of one file, as the project's targets say
 HANG_SECONDS = 60  # a check still running this long is stopped, so the run itself finishes
 STRUCTURED_SHARE = 0.65  # at least half: only these get past the zip layer
+PACKAGE_SHARE = 0.2  # of those, mutants of the package's structure: relations, content types, sheet entries
 
 # Which part a structure-aware mutation picks: the parts the checker reads weigh most.
 PART_WEIGHTS: tuple[tuple[Callable[[str], bool], float], ...] = (
@@ -369,6 +370,153 @@ def structured(rng: random.Random, source: Path) -> tuple[bytes, str]:
     return buf.getvalue(), " ".join(notes)
 
 
+# ------------------------------------------------------------------ the package's structure
+
+_REL = re.compile(rb"<Relationship\b[^>]*?/>")
+_SHEET_ENTRY = re.compile(rb"<sheet\b[^>]*?/>")
+_OVERRIDE = re.compile(rb"<Override\b[^>]*?/>")
+REL_TYPES = (
+    b"worksheet",
+    b"chartsheet",
+    b"dialogsheet",
+    b"xlMacrosheet",
+    b"sharedStrings",
+    b"styles",
+    b"officeDocument",
+)
+
+
+def _sub_one(rng: random.Random, pattern: re.Pattern[bytes], xml: bytes, edit) -> tuple[bytes, str]:
+    found = list(pattern.finditer(xml))
+    if not found:
+        return xml, "nothing to edit"
+    m = rng.choice(found)
+    new, note = edit(m[0])
+    return xml[: m.start()] + new + xml[m.end() :], note
+
+
+def package_edit(rng: random.Random, parts: dict[str, bytes]) -> str:
+    """One change to how the package's parts refer to each other (as damaged or odd producers write)."""
+    rels = "xl/_rels/workbook.xml.rels"
+    what = rng.choice(
+        ("retarget", "external", "retype", "drop-rel", "twin-id", "root", "dup-sheet", "many-sheets", "swap-ids",
+         "drop-sheet", "same-name", "content-type", "drop-override", "move-part", "strict", "dimension")
+    )  # fmt: skip
+    if what in ("retarget", "external", "retype", "drop-rel", "twin-id") and rels in parts:
+
+        def edit(rel: bytes) -> tuple[bytes, str]:
+            if what == "retarget":
+                target = rng.choice((b"worksheets/none.xml", b"workbook.xml", b"../[Content_Types].xml", b"", b"/"))
+                return re.sub(rb'Target="[^"]*"', b'Target="' + target + b'"', rel), f"target {target!r}"
+            if what == "external":
+                return rel.replace(b"/>", b' TargetMode="External"/>'), "external"
+            if what == "retype":
+                kind = rng.choice(REL_TYPES)
+                return re.sub(rb'(Type="[^"]*/)[^"/]*"', rb"\1" + kind + b'"', rel), f"type {kind!r}"
+            if what == "drop-rel":
+                return b"", "dropped"
+            return rel + rel, "twin id"
+
+        parts[rels], note = _sub_one(rng, _REL, parts[rels], edit)
+        return f"{what} {note}"
+    if what == "root" and "_rels/.rels" in parts:
+        parts["_rels/.rels"], note = _sub_one(
+            rng, _REL, parts["_rels/.rels"], lambda r: (r + r.replace(b'Id="', b'Id="x'), "second officeDocument")
+        )
+        return f"root {note}"
+    wb = "xl/workbook.xml"
+    if what in ("dup-sheet", "many-sheets", "swap-ids", "drop-sheet", "same-name") and wb in parts:
+        entries = list(_SHEET_ENTRY.finditer(parts[wb]))
+        if not entries:
+            return "no sheet entries"
+        pick = rng.choice(entries)[0]
+        if what == "dup-sheet":
+            twin = re.sub(rb'name="([^"]*)"', rb'name="\1 copy"', pick)
+            parts[wb] = parts[wb].replace(pick, pick + twin, 1)
+        elif what == "many-sheets":
+            copies = b"".join(
+                re.sub(rb'name="([^"]*)"', b'name="S%d"' % i, pick) for i in range(rng.choice((10, 100, 400)))
+            )
+            parts[wb] = parts[wb].replace(pick, pick + copies, 1)
+        elif what == "swap-ids":
+            other = rng.choice(entries)[0]
+            a, b = (re.search(rb'r:id="([^"]*)"', e) for e in (pick, other))
+            if a and b:
+                parts[wb] = parts[wb].replace(pick, pick.replace(a[0], b[0]), 1)
+        elif what == "drop-sheet":
+            parts[wb] = parts[wb].replace(pick, b"", 1)
+        else:
+            other = rng.choice(entries)[0]
+            name = re.search(rb'name="[^"]*"', other)
+            if name:
+                parts[wb] = parts[wb].replace(pick, re.sub(rb'name="[^"]*"', name[0], pick), 1)
+        return what
+    ct = "[Content_Types].xml"
+    if what in ("content-type", "drop-override") and ct in parts:
+
+        def edit(override: bytes) -> tuple[bytes, str]:
+            if what == "drop-override":
+                return b"", "dropped"
+            kind = rng.choice(
+                (b"application/xml", b"text/plain", b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+            )
+            return re.sub(rb'ContentType="[^"]*"', b'ContentType="' + kind + b'"', override), f"as {kind!r}"
+
+        parts[ct], note = _sub_one(rng, _OVERRIDE, parts[ct], edit)
+        return f"{what} {note}"
+    sheets = [n for n in parts if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    if what == "move-part" and sheets:  # a valid move: the part and every reference to it
+        old = rng.choice(sheets)
+        new = rng.choice(("xl/data/t.xml", "xl/Worksheets/Sheet.XML", "other/place/s.xml"))
+        parts[new] = parts.pop(old)
+        for name in (rels, ct):
+            if name in parts:
+                rel_old = old.removeprefix("xl/").encode()
+                rel_new = posix_relative(new, "xl").encode()
+                parts[name] = parts[name].replace(b"/" + old.encode(), b"/" + new.encode()).replace(rel_old, rel_new)
+        return f"move {old} -> {new}"
+    if what == "strict":
+        for name in list(parts):
+            if name.endswith((".xml", ".rels")):
+                parts[name] = (
+                    parts[name]
+                    .replace(
+                        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                        b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+                    )
+                    .replace(
+                        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+                    )
+                )
+        return "strict namespaces"
+    if sheets:
+        name = rng.choice(sheets)
+        ref = rng.choice((b"A1", b"A1:XFD1048576", b"", b"ZZZ9"))
+        parts[name] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="' + ref + b'"', parts[name])
+        return f"dimension {ref!r} in {name}"
+    return "nothing"
+
+
+def posix_relative(path: str, start: str) -> str:
+    import posixpath
+
+    return posixpath.relpath(path, start)
+
+
+def package(rng: random.Random, source: Path) -> tuple[bytes, str]:
+    """A zip whose parts are intact but whose structure (relations, content types, sheet list) is edited."""
+    infos = {i.filename: (i, body) for i, body in _parts(source)}
+    parts = {name: body for name, (_, body) in infos.items()}
+    notes = [package_edit(rng, parts) for _ in range(rng.choice((1, 1, 2)))]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, body in parts.items():
+            method = infos[name][0].compress_type if name in infos else zipfile.ZIP_DEFLATED
+            z.writestr(_info(name, method), body, compresslevel=1)
+    return buf.getvalue(), "; ".join(notes)
+
+
 def _info(name: str, method: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, (2021, 1, 1, 0, 0, 0))
     info.compress_type = method
@@ -387,6 +535,9 @@ def make_mutant(seed: int, index: int) -> tuple[str, str, bytes]:
     rng = random.Random(f"{seed}:{index}")
     source = rng.choice(SOURCES)
     if rng.random() < STRUCTURED_SHARE:
+        if rng.random() < PACKAGE_SHARE:
+            data, note = package(rng, source)
+            return source.name, "package: " + note, data
         data, note = structured(rng, source)
         return source.name, "zip: " + note, data
     data = bytearray(source.read_bytes())

@@ -14,4 +14,6 @@ def test_mutants_of_real_workbooks_give_a_report_or_a_coded_error():
     assert summary.outcomes["report"] > 0, summary.text()
     codes = {k for k in summary.outcomes if k != "report"}
     assert codes and codes <= set(MESSAGES), summary.text()
-    assert summary.kinds["zip"] >= summary.mutants // 2, "structure-aware mutants must be at least half"
+    structure_aware = summary.kinds["zip"] + summary.kinds["package"]
+    assert structure_aware >= summary.mutants // 2, "structure-aware mutants must be at least half"
+    assert summary.kinds["package"] >= 10, "the package's structure (relations, content types, sheets) is mutated too"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -109,7 +110,47 @@ class _Run:
             self.total(fid)
         self.check_sums()
         self.record_values()
+        if getattr(book, "canonical", False):
+            self.canonicalise(book, placement)
         return self.report
+
+    def canonicalise(self, book, placement: Placement) -> None:
+        """Name the official template's cells, as if the figures had been typed into it, and keep where
+        each finding stands in the document as its ``source`` (a document's grid is its own, not Excel's).
+        """
+        to_template: dict[tuple[str, str], tuple[str, str]] = {}
+        actual: dict[tuple[str, str], tuple[str, int, int]] = {}
+        for fid, f in self.lay.fields.items():
+            at = self.where(fid)
+            to_template[(at.sheet, at.cell)] = (f.sheet, f.cell)
+            actual[(f.sheet, f.cell)] = (at.sheet, at.row, at.col)
+        for finding in placement.findings:
+            sheet, row, col = finding.at
+            to_template[(sheet, a1(row, col))] = (finding.label.sheet, finding.label.cell)
+            actual[(finding.label.sheet, finding.label.cell)] = finding.at
+        rep = self.report
+
+        def move(sheet: str, cell: str) -> tuple[str, str]:
+            return to_template.get((sheet, cell), (sheet, cell))
+
+        def source(sheet: str, cell: str):
+            at = actual.get((sheet, cell))
+            return book.source_of(*at) if at else None
+
+        moved = []
+        for v in rep.violations:
+            sheet, cell = move(v.sheet, v.cell)
+            cells = tuple(move(v.sheet, c)[1] for c in v.cells)
+            moved.append(replace(v, sheet=sheet, cell=cell, cells=cells, source=source(sheet, cell)))
+        rep.violations = moved
+        rep.not_assessed = [
+            replace(n, sheet=move(n.sheet, n.cell)[0], cell=move(n.sheet, n.cell)[1],
+                    because=tuple(move(n.sheet, c)[1] for c in n.because))
+            for n in rep.not_assessed
+        ]  # fmt: skip
+        rep.cells = {fid: move(*where) for fid, where in rep.cells.items()}
+        rep.sources = {fid: source(*where) for fid, where in rep.cells.items()}
+        rep.sheet_order = [s.name for s in self.fmt.sheets]
 
     def record_values(self) -> None:
         """What the report's later users read (cross-year, 汇总, rendering): values and where they stand."""

@@ -48,6 +48,7 @@ class Violation:
     detail: str | tuple[str, str] = ""  # a PROBLEMS key, or (zh, en) detail text
     sides: tuple[Any, Any] = (None, None)  # a sum rule's left and right sums
     explained: str | None = None  # a warning's written explanation (情况说明), when the report gives one
+    source: Source | None = None  # where the blamed figure stands in a published document (not in a workbook)
 
     @property
     def rule(self) -> str:
@@ -91,7 +92,30 @@ class Violation:
             "found": json_value(self.found),
             "message": self.message(lang),
             "explained": self.explained,
+            **({"source": self.source.to_dict()} if self.source else {}),
         }
+
+
+@dataclass(frozen=True)
+class Source:
+    """A place in a published document: its table (1-based, in document order), row and column (1-based,
+    in the table's expanded grid), or a paragraph (``table`` 0). Findings name the template's cell;
+    this says where the figure was read."""
+
+    table: int
+    row: int
+    col: int
+    kind: str = "table"  # "table" or "paragraph"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "table": self.table, "row": self.row, "col": self.col}
+
+    def text(self, lang: str = "zh") -> str:
+        if self.kind == "paragraph":
+            return f"正文第 {self.row} 段" if lang == "zh" else f"paragraph {self.row}"
+        if lang == "zh":
+            return f"文档表格 {self.table} 第 {self.row} 行第 {self.col} 列"
+        return f"document table {self.table}, row {self.row}, column {self.col}"
 
 
 @dataclass(frozen=True)
@@ -125,6 +149,8 @@ class Report:
     # None where the cell holds no usable value (or could not be located).
     values: dict[str, Any] = field(default_factory=dict)
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # field id -> (sheet, cell) where it stands
+    # For a published document: field id -> where its figure stands in the document (cells name the template's).
+    sources: dict[str, Source | None] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Violation]:
@@ -192,7 +218,14 @@ def to_text(report: Report, lang: str = "zh") -> str:
     for sheet, violations in report.by_sheet().items():
         lines.append(f"  {sheet}")
         for v in violations:
-            lines.append(f"    {v.cell:<6} {v.rule:<13} {names[v.severity]:<7} {v.message(lang)}")
+            where = (
+                f"（{v.source.text(lang)}）"
+                if v.source and lang == "zh"
+                else f" ({v.source.text(lang)})"
+                if v.source
+                else ""
+            )
+            lines.append(f"    {v.cell:<6} {v.rule:<13} {names[v.severity]:<7} {v.message(lang)}{where}")
     if report.not_assessed:
         head = "  无法评估（所读单元格数值有误）：" if zh else "  not assessed (a cell read has no usable value): "
         items = [f"{n.rule}@{n.sheet}!{n.cell}" for n in report.not_assessed]

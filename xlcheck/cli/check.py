@@ -51,6 +51,15 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         help=p.text("为每个文件在此文件夹中写一份标出问题的副本", "write each file's annotated copy into DIR"),
     )  # fmt: skip
     p.add_argument(
+        "--last-year", metavar="LAST", action="append",
+        help=p.text(
+            "上年的报告（文件或文件夹，可重复），用于跨年度检查 XYEAR-CARRY、XYEAR-VALID：按机关名称和"
+            "报告年度配对；只检查一个文件并只给一个上年文件时，二者直接配对",
+            "last year's reports (a file or folder; may repeat) for the cross-year checks XYEAR-CARRY and"
+            " XYEAR-VALID: paired by agency and year; one file checked with one last-year file are paired as given",
+        ),
+    )  # fmt: skip
+    p.add_argument(
         "--force", action="store_true",
         help=p.text("覆盖已有的同名批注副本", "overwrite existing annotated copies"),
     )  # fmt: skip
@@ -111,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
     reports = check_all(files, progress if show_progress else None)
     if show_progress:
         print("\r" + " " * 100 + "\r", end="", file=sys.stderr)
+    if args.last_year:
+        from ..crossyear import with_last_year
+
+        reports = with_last_year(reports, args.last_year, given=args.files)
     failed_copies = write_annotated(args, reports, found)
     if args.format == "json":
         json.dump(to_json_document(reports, lang), sys.stdout, ensure_ascii=False, indent=2)

@@ -212,6 +212,9 @@ def main_text(path: Path, capsys) -> str:
 # ---------------------------------------------------------------- 5. damaged packages
 
 
+T3_ENTRY = re.compile('(name="表三"[^>]*r:id=")\\w+'.encode())
+
+
 def _retarget(target: bytes, mode: bytes = b""):
     """Point 表三's relationship at ``target``."""
     t3 = sheet_part(MISTAKES, "表三").encode()
@@ -230,7 +233,10 @@ def _retarget(target: bytes, mode: bytes = b""):
         ("a missing part", _retarget(b"worksheets/nowhere.xml")),
         ("the workbook itself", _retarget(b"workbook.xml")),
         ("an external target", _retarget(b"http://example.com/x.xml", b' TargetMode="External"')),
-        ("an id with no relationship", lambda n, d: re.sub(rb'(name="\xe8\xa1\xa8\xe4\xb8\x89"[^>]*r:id=")\w+', rb"\1rId999", d)),
+        (
+            "an id with no relationship",
+            lambda n, d: re.sub(rb'(name="\xe8\xa1\xa8\xe4\xb8\x89"[^>]*r:id=")\w+', rb"\1rId999", d),
+        ),
     ],
 )
 def test_a_sheet_relation_that_leads_nowhere_is_a_coded_error(what, edit, tmp_path):

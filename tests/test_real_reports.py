@@ -36,6 +36,7 @@ EXPECTED = {
     | {("CELL-BLANK", "表三", f"{c}{r}") for c in "DEFGHI" for r in (25, 26, 27)},
     "03_huaian_szf_2024": set(),
     "04_suqian_sq_2023": set(),
+    "05_suqian_sq_2024": set(),  # 04's next year: test_crossyear.py compares the two
     # Every 法人或其他组织 cell published blank: 25 rows x 5 columns.
     "07_shuyang_fgj_2023": {("CELL-BLANK", "表三", f"{c}{r}") for c in LEGAL_PERSON_COLUMNS for r in range(5, 30)},
     "08_shuyang_xzf_2025": set(),

@@ -99,6 +99,7 @@ def test_every_rule_has_an_entry_in_the_catalog():
     ids = {r.id for r in FORMAT_2021.rules}
     assert {c.rule for c in LAYOUT.checks} <= ids
     assert {f.blank_rule for f in LAYOUT.fields.values() if f.blank_rule} <= ids
+    assert {c.rule for c in LAYOUT.cross_checks} <= ids
     assert ids == {
         "LAYOUT",
         "T3-BALANCE",
@@ -114,6 +115,8 @@ def test_every_rule_has_an_entry_in_the_catalog():
         "META-AGENCY",
         "SEC-TEXT",
         "SEC6-FEE",
+        "XYEAR-CARRY",
+        "XYEAR-VALID",
     }
 
 

@@ -104,7 +104,7 @@ MESSAGES = {
     ),
 }
 
-# Notices: remarks on a file that was checked. code -> (zh, en).
+# Notices: remarks on a file that was checked. code -> (zh, en); {detail} is filled in where given.
 NOTICES = {
     "macros": (
         "文件含宏（.xlsm）：已按 .xlsx 检查，宏不会运行，也不会写入批注副本",
@@ -113,6 +113,41 @@ NOTICES = {
     "edited-copy": (
         "这是 xlcheck 生成的批注副本，已在其中修改过数据：按报送的报告检查",
         "an annotated copy written by xlcheck, with data changed since: checked as a submitted report",
+    ),
+    # check --last-year (crossyear.py): how this report was paired with last year's, or why not.
+    "xyear-compared": (
+        "已与上年报告对比（XYEAR-CARRY、XYEAR-VALID）：{detail}",
+        "compared with last year's report (XYEAR-CARRY, XYEAR-VALID): {detail}",
+    ),
+    "xyear-last-has-errors": (
+        "上年报告 {detail} 本身有错误（请另行检查改正）：仍用其中可用的数值对比；"
+        "上年数值有误的单元格使相应的跨年度检查无法评估",
+        "last year's report {detail} has errors of its own (check it separately): its usable values are"
+        " compared; a cell without a usable value leaves its cross-year check not assessed",
+    ),
+    "xyear-last-unchecked": (
+        "上年报告无法检查，未做跨年度检查：{detail}",
+        "last year's report could not be checked, so no cross-year check was made: {detail}",
+    ),
+    "xyear-unpaired": (
+        "没有找到上年报告（机关名称相同、报告年度为上一年：{detail}），未做跨年度检查",
+        "no report of last year found (same agency, the year before: {detail}); no cross-year check was made",
+    ),
+    "xyear-ambiguous": (
+        "有多个上年报告的机关名称和报告年度都与本报告相符，无法确定用哪一个，未做跨年度检查：{detail}",
+        "several of last year's reports claim this agency and year; none was used, no cross-year check: {detail}",
+    ),
+    "xyear-no-key": (
+        "本报告的机关名称或报告年度不可用（见上列错误），无法与上年报告配对，未做跨年度检查",
+        "this report's agency or year is not usable (see the findings), so it cannot be paired with last year's",
+    ),
+    "xyear-not-consecutive": (
+        "指定的上年报告不是本报告上一年的报告，未做跨年度检查：{detail}",
+        "the given last year's report is not of the year before this one; no cross-year check: {detail}",
+    ),
+    "xyear-other-agency": (
+        "指定的上年报告的机关名称与本报告不同（{detail}），仍按指定的文件对比",
+        "the given last year's report names another agency ({detail}); compared as given",
     ),
 }
 
@@ -190,9 +225,13 @@ class CheckError(XlcheckError):
         return {"code": self.code, "message": self.message(lang)}
 
 
-def notice(code: str, lang: str = "zh") -> dict[str, str]:
+def notice(code: str | tuple[str, str | tuple[str, str]], lang: str = "zh") -> dict[str, str]:
+    """A notice as shown: ``code``, or ``(code, detail)`` with a detail in text or as a (zh, en) pair."""
+    code, detail = (code, "") if isinstance(code, str) else code
+    if isinstance(detail, tuple):
+        detail = detail[0 if lang == "zh" else 1]
     zh, en = NOTICES[code]
-    return {"code": code, "message": zh if lang == "zh" else en}
+    return {"code": code, "message": (zh if lang == "zh" else en).replace("{detail}", detail)}
 
 
 class OutputError(XlcheckError):

@@ -142,7 +142,8 @@ class Report:
     violations: list[Violation] = field(default_factory=list)
     not_assessed: list[NotAssessed] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # codes of errors.NOTICES: remarks on the file
+    # Remarks on the file: codes of errors.NOTICES, or (code, detail) as ``errors.notice`` takes them.
+    notices: list[str | tuple[str, str | tuple[str, str]]] = field(default_factory=list)
     agency: str | None = None  # 机关名称 as filled, when usable
     year: int | None = None  # 报告年度 as filled, when a plausible year
     # Field id (``xlcheck fields``) -> the value the rules used: counts in 件, the fee in 万元, text;

@@ -58,6 +58,15 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         help=p.text("为每个文件在此文件夹中写一份标出问题的副本", "write each file's annotated copy into DIR"),
     )  # fmt: skip
     p.add_argument(
+        "--last-year", metavar="LAST", action="append",
+        help=p.text(
+            "上年的报告（文件或文件夹，可重复），用于跨年度检查 XYEAR-CARRY、XYEAR-VALID：按机关名称和"
+            "报告年度配对；只检查一个文件并只给一个上年文件时，二者直接配对",
+            "last year's reports (a file or folder; may repeat) for the cross-year checks XYEAR-CARRY and"
+            " XYEAR-VALID: paired by agency and year; one file checked with one last-year file are paired as given",
+        ),
+    )  # fmt: skip
+    p.add_argument(
         "--force", action="store_true",
         help=p.text("覆盖已有的同名批注副本", "overwrite existing annotated copies"),
     )  # fmt: skip
@@ -110,8 +119,14 @@ def run(args: argparse.Namespace) -> int:
     output = _Output(args.format, lang)
     copies = _Copies(args, files, found) if args.annotate or args.annotate_dir else None
     tally = Tally()
+    last = None
+    if args.last_year:
+        from ..crossyear import last_year_of
+
+        last = last_year_of(args.last_year, this_year=files, given=args.files, jobs=args.jobs)
     progress = Progress(len(files), lang)
-    for report in iter_checks(files, jobs=args.jobs):
+    for checked in iter_checks(files, jobs=args.jobs):
+        report = last.join(checked) if last else checked
         progress.step(report.path)
         output.add(report)
         if copies:

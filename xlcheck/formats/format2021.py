@@ -12,6 +12,7 @@ from .spec import (
     WARNING,
     YEAR,
     Axis,
+    CrossYearRule,
     Entry,
     Format,
     Grid,
@@ -218,6 +219,17 @@ SUM_RULES = (
     ),
 )
 
+# Rules across two consecutive years' reports (FORMAT.md: XYEAR-CARRY, XYEAR-VALID). Each blames this
+# year's cell: last year's report is already published.
+CROSS_YEAR_RULES = (
+    # What a year leaves pending is what the next year takes over, per applicant column.
+    CrossYearRule("XYEAR-CARRY", "t3", "col", this="carried_in", last="carry_out", blame="carried_in"),
+    # Documents in force roll forward: last year's, plus those issued, minus those repealed.
+    CrossYearRule(
+        "XYEAR-VALID", "t2", "row", this="valid", last="valid", blame="valid", plus=("issued",), minus=("repealed",)
+    ),
+)
+
 # Message templates: {where} the cell's captions, {expected}, {found}, {detail}; sum rules
 # also {left} and {right}, the two sides' sums.
 RULES = (
@@ -364,6 +376,33 @@ RULES = (
         fix_zh="写明本年度是否收取信息处理费及金额（未收取也应写明）。",
         fix_en="Say whether information processing fees were collected, and how much (also when none).",
     ),
+    # Cross-year rules: {detail} is the arithmetic with its cells, last year's named 上年报告 表三!D29.
+    RuleInfo(
+        "XYEAR-CARRY",
+        WARNING,
+        "与上年报告对比（check --last-year）：表三每一列，二（上年结转）= 上年报告的四（结转下年度继续办理）",
+        "With last year's report (check --last-year): table 3, each column: carried in = last year's carried over",
+        "「{where}」应为 {expected}，实为 {found}：上年结转数应等于上年报告的结转下年度继续办理数（{detail}）",
+        "{where}: expected {expected}, found {found}; carried in must equal last year's carried over ({detail})",
+        fix_zh="核对本列上年结转数与上年报告中结转下年度继续办理的同列数；确因机构调整等原因不同的，请说明原因。",
+        fix_en="Compare with the same column of last year's carried over; if they truly differ"
+        " (a reorganisation), explain why.",
+    ),
+    RuleInfo(
+        "XYEAR-VALID",
+        WARNING,
+        "与上年报告对比（check --last-year）：表二规章、行政规范性文件各行，"
+        "现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数",
+        "With last year's report (check --last-year): table 2, rules and normative documents:"
+        " in force = last year's in force + issued − repealed",
+        "「{where}」应为 {expected}，实为 {found}：现行有效件数应等于上年现行有效件数加本年制发件数减本年废止件数"
+        "（{detail}）",
+        "{where}: expected {expected}, found {found}; in force must equal last year's in force + issued − repealed"
+        " ({detail})",
+        fix_zh="核对本行制发、废止和现行有效件数，以及上年报告的现行有效件数；如有清理、划转等原因，请说明原因。",
+        fix_en="Check this row's issued, repealed and in-force counts and last year's in force;"
+        " if they truly differ (a clean-up, a transfer), explain why.",
+    ),
 )
 
 FORMAT_2021 = Format(
@@ -398,4 +437,5 @@ FORMAT_2021 = Format(
         ),
     ),
     older_name="2019 年试行格式（国办公开办函〔2019〕60号）",
+    cross_year_rules=CROSS_YEAR_RULES,
 )

@@ -115,6 +115,26 @@ class RuleInfo:
 
 
 @dataclass(frozen=True)
+class CrossYearRule:
+    """this == last + sum(plus) − sum(minus) between this year's report and last year's, for each
+    row (``each="row"``: the keys name columns) or column (``each="col"``: they name rows) of a grid.
+
+    ``this``, ``plus``, ``minus`` and ``blame`` (one of them) are read in this year's report,
+    ``last`` in last year's. ``crossyear.py`` judges the instances over two reports; a workbook
+    alone cannot, so the template's live checks leave these rules out.
+    """
+
+    rule: str
+    grid: str  # the table id of the grid
+    each: str  # "row" | "col"
+    this: str
+    last: str
+    blame: str
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Format:
     id: str
     name: str
@@ -131,6 +151,13 @@ class Format:
     # became when it means the same row or column, else None.
     older_labels: tuple[tuple[str, str | None], ...] = ()
     older_name: str = ""
+    cross_year_rules: tuple[CrossYearRule, ...] = ()  # judged against last year's report
+
+    @property
+    def workbook_rules(self) -> tuple[RuleInfo, ...]:
+        """The rules one workbook can be judged by alone: all but the cross-year ones."""
+        cross = {r.rule for r in self.cross_year_rules}
+        return tuple(r for r in self.rules if r.id not in cross)
 
 
 # ---------------------------------------------------------------- the laid-out form
@@ -183,6 +210,23 @@ class Check:
         return self.left + self.right
 
 
+@dataclass(frozen=True)
+class CrossCheck:
+    """One instance of a CrossYearRule: field ids of this year's report, and ``last`` of last year's."""
+
+    rule: str
+    this: str
+    last: str
+    plus: tuple[str, ...]
+    minus: tuple[str, ...]
+    blame: str
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The fields read in this year's report."""
+        return (self.this, *self.plus, *self.minus)
+
+
 @dataclass
 class SheetLayout:
     spec: Sheet
@@ -200,6 +244,7 @@ class Layout:
     fields: dict[str, Field] = field(default_factory=dict)
     labels: list[Label] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    cross_checks: list[CrossCheck] = field(default_factory=list)  # instances of the cross-year rules
     totals: dict[str, Check] = field(default_factory=dict)  # total field id -> its formula
     table_blocks: set[str] = field(default_factory=set)  # the blocks that are statistical tables
     rules: dict[str, RuleInfo] = field(default_factory=dict)
@@ -415,10 +460,40 @@ def _line_field(grid: Grid, each: str, line: Axis, key: str) -> str:
     return field_id(grid, line, Axis(key, ())) if each == "row" else field_id(grid, Axis(key, ()), line)
 
 
+def _expand_cross_year(out: Layout, rule: CrossYearRule) -> None:
+    """One instance of ``rule`` per line of every grid of its table that has all its keys."""
+    keys = {rule.this, rule.last, *rule.plus, *rule.minus}
+    if rule.blame not in (rule.this, *rule.plus, *rule.minus):
+        raise ValueError(f"{rule.rule}: the blamed cell must be one read in this year's report")
+    grids = [b for s in out.format.sheets for b in s.blocks if isinstance(b, Grid) and b.table == rule.grid]
+    found = False
+    for grid in grids:
+        across, lines = (grid.cols, grid.rows) if rule.each == "row" else (grid.rows, grid.cols)
+        if not keys <= {a.key for a in across}:
+            continue
+        found = True
+        for line in lines:
+            at = {key: _line_field(grid, rule.each, line, key) for key in (*keys, rule.blame)}
+            out.cross_checks.append(
+                CrossCheck(
+                    rule.rule,
+                    at[rule.this],
+                    at[rule.last],
+                    tuple(at[k] for k in rule.plus),
+                    tuple(at[k] for k in rule.minus),
+                    at[rule.blame],
+                )
+            )
+    if not found:
+        raise ValueError(f"{rule.rule}: no grid of table {rule.grid} has the keys {sorted(keys)}")
+
+
 @cache
 def layout(fmt: Format) -> Layout:
     """Lay ``fmt`` out on sheets: every label, field and rule instance with its address."""
     out = Layout(fmt, rules={r.id: r for r in fmt.rules})
+    for cross in fmt.cross_year_rules:
+        _expand_cross_year(out, cross)
     for spec in fmt.sheets:
         sheet = out.sheets[spec.name] = SheetLayout(spec)
         width = len(spec.widths)

@@ -166,7 +166,8 @@ class LivePlan:
 
     @property
     def warning_rules(self) -> list[str]:
-        return [r.id for r in self.lay.format.rules if r.severity != ERROR]
+        # Cross-year rules need last year's report, which a workbook does not have.
+        return [r.id for r in self.lay.format.workbook_rules if r.severity != ERROR]
 
     def rules_of(self, f: Field) -> list[str]:
         """The cell rules a field can break, for the 规则 column of a passing row."""

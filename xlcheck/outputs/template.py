@@ -364,7 +364,7 @@ class _Writer:
             ws.write(row, 2, f"应填：{what}" if what != sheet.spec.title else f"《{what}》", styles["cell"])
         row += 2
         ws.write_row(row, 0, ("规则", "级别", "说明"), styles["bold"])
-        for rule in fmt.rules:
+        for rule in fmt.workbook_rules:  # the cross-year ones are not judged in the workbook
             row += 1
             ws.write(row, 0, rule.id, styles["cell"])
             ws.write(row, 1, {"error": "错误", "warning": "警告"}[rule.severity], styles["cell"])

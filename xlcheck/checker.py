@@ -21,6 +21,7 @@ from .formats.spec import (
     TEXTNUM_RULE,
     VALUE_RULES,
     YEAR,
+    Check,
     Field,
     Format,
     a1,
@@ -29,7 +30,7 @@ from .formats.spec import (
     ranges_of,
 )
 from .locate import Placement, locate
-from .report import EXPECTED_AMOUNT, EXPECTED_COUNT, EXPECTED_RESULT, NotAssessed, Report, Violation
+from .report import EXPECTED_AMOUNT, EXPECTED_COUNT, EXPECTED_RESULT, Implied, NotAssessed, Report, Violation
 from .sources import reader
 from .sources.intake import take
 from .values import BLANK, Candidate, candidate, problem
@@ -260,6 +261,8 @@ class _Run:
         return self.at.get(fid) or self.unread[fid][0]
 
     def check_sums(self) -> None:
+        """Judge every sum rule instance; a failure that other failures imply is listed apart."""
+        failed: dict[Check, dict[str, Any]] = {}
         for check in self.lay.checks:
             blame = self.where(check.blame)
             values = {fid: self.numbers.get(fid) for fid in check.reads}
@@ -275,7 +278,15 @@ class _Run:
             # The blamed cell's value that would make the two sides equal.
             expected = found + (right - left) if check.blame in check.left else found + (left - right)
             cells = tuple(self.where(fid).cell for fid in check.reads)
-            self.violation(check.rule, blame, cells=cells, expected=expected, found=found, sides=(left, right))
+            failed[check] = {"cells": cells, "expected": expected, "found": found, "sides": (left, right)}
+        for check, finding in failed.items():
+            blame = self.where(check.blame)
+            causes = [c for c in self.lay.implied_by.get(check, ()) if c in failed]
+            if causes:
+                because = tuple(self.where(c.blame).cell for c in causes)
+                self.report.implied.append(Implied(check.rule, blame.sheet, blame.cell, because))
+            else:
+                self.violation(check.rule, blame, **finding)
 
 
 def check(path: str | PathLike[str], *, today: date | None = None) -> Report:

@@ -195,8 +195,20 @@ _APPLICANT_KEYS = tuple(c.key for c in T3_COLS if c.key != "total")
 _OUTCOME_KEYS = tuple(r.key for r in T3_OUTCOME_ROWS)
 SUM_RULES = (
     SumRule("T3-ROWTOTAL", "t3", "row", ("total",), _APPLICANT_KEYS, blame="total", formula=True),
-    SumRule("T3-OUTCOMES", "t3", "col", ("total",), _OUTCOME_KEYS, blame="total", formula=True),
-    SumRule("T3-BALANCE", "t3", "col", ("new", "carried_in"), ("total", "carry_out"), blame="carry_out"),
+    # The 总计 column is the applicant columns' sum, so its own T3-OUTCOMES and T3-BALANCE follow
+    # from theirs and from T3-ROWTOTAL (FORMAT.md「One mistake, one finding」).
+    SumRule(
+        "T3-OUTCOMES", "t3", "col", ("total",), _OUTCOME_KEYS, blame="total", formula=True, implied_by="T3-ROWTOTAL"
+    ),
+    SumRule(
+        "T3-BALANCE",
+        "t3",
+        "col",
+        ("new", "carried_in"),
+        ("total", "carry_out"),
+        blame="carry_out",
+        implied_by="T3-ROWTOTAL",
+    ),
     *(
         SumRule(
             "T4-TOTAL",

@@ -96,6 +96,12 @@ class SumRule:
     right: tuple[str, ...]
     blame: str
     formula: bool = False
+    # The rule that makes one line of this grid the sum of others (T3-ROWTOTAL makes 总计 the sum
+    # of the applicant columns). This rule's instance on that total line then follows from the
+    # others: its failure is *implied*, not a violation, while this rule fails on a line the
+    # total adds up, or ``implied_by`` fails on a line the instance reads (FORMAT.md「One
+    # mistake, one finding」).
+    implied_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,9 @@ class Layout:
     checks: list[Check] = field(default_factory=list)
     totals: dict[str, Check] = field(default_factory=dict)  # total field id -> its formula
     rules: dict[str, RuleInfo] = field(default_factory=dict)
+    # A rule instance -> the instances whose failure implies its own (see SumRule.implied_by),
+    # in the order findings name them.
+    implied_by: dict[Check, tuple[Check, ...]] = field(default_factory=dict)
 
     def sum_ranges(self, ids: tuple[str, ...]) -> list[str]:
         """The cells of ``ids`` (one sheet) as A1 ranges: contiguous runs become D7:D27."""
@@ -387,9 +396,11 @@ def _place_entry(out: Layout, sheet: SheetLayout, entry: Entry, top: int, block:
     return nxt
 
 
-def _expand(out: Layout, rule: SumRule) -> None:
+def _expand(out: Layout, rule: SumRule) -> dict[str, Check]:
+    """Add one instance of ``rule`` per line of its grid; return them by line key."""
     grids = [b for s in out.format.sheets for b in s.blocks if isinstance(b, Grid) and b.table == rule.grid]
     grid = grids[0]
+    by_line: dict[str, Check] = {}
     for line in grid.rows if rule.each == "row" else grid.cols:
         ids = {key: _line_field(grid, rule.each, line, key) for key in (*rule.left, *rule.right)}
         check = Check(
@@ -400,8 +411,24 @@ def _expand(out: Layout, rule: SumRule) -> None:
             rule.formula,
         )
         out.checks.append(check)
+        by_line[line.key] = check
         if rule.formula:
             out.totals.setdefault(check.blame, check)  # first rule wins a cell both define
+    return by_line
+
+
+def _imply(out: Layout, rule: SumRule, expanded: dict[SumRule, dict[str, Check]]) -> None:
+    """Relate ``rule``'s instance on a total line to the instances that imply its failure."""
+    mine = expanded[rule]
+    for summing in out.format.sum_rules:
+        if summing.rule != rule.implied_by or summing.grid != rule.grid or summing.each == rule.each:
+            continue
+        total = mine.get(summing.blame)  # the instance on the line ``summing`` adds up
+        if total is None:
+            continue
+        causes = [mine[key] for key in summing.right if key in mine]  # the same rule on the added lines
+        causes += [c for c in expanded[summing].values() if c.blame in total.reads]  # the sums it reads
+        out.implied_by[total] = out.implied_by.get(total, ()) + tuple(causes)
 
 
 def _line_field(grid: Grid, each: str, line: Axis, key: str) -> str:
@@ -428,6 +455,10 @@ def layout(fmt: Format) -> Layout:
         sheet.last_row = top - 1
         if sheet.last_col != width:
             raise ValueError(f"sheet {spec.name}: blocks use {sheet.last_col} columns, widths give {width}")
+    expanded = {rule: _expand(out, rule) for rule in fmt.sum_rules}
     for rule in fmt.sum_rules:
-        _expand(out, rule)
+        if rule.implied_by:
+            _imply(out, rule, expanded)
+    if any(c in out.implied_by for causes in out.implied_by.values() for c in causes):
+        raise ValueError("an implied rule instance may not itself be the cause of another")
     return out

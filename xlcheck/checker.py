@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from os import PathLike
 from typing import Any
@@ -89,7 +91,10 @@ class _Run:
                 self.bad_cells[fid] = placement.unread[fid][1]
             else:
                 self.at[fid] = f
-        candidates = self.read_fields(book, cells)
+        return self.judge(self.read_fields(book, cells))
+
+    def judge(self, candidates: dict[str, Candidate]) -> Report:
+        """Judge the fields' values, then recompute the totals and judge the sum rules."""
         self.judge_values(candidates)
         for fid in self.lay.totals:
             self.total(fid)
@@ -287,6 +292,31 @@ class _Run:
                 self.report.implied.append(Implied(check.rule, blame.sheet, blame.cell, because))
             else:
                 self.violation(check.rule, blame, **finding)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Field values judged without a file (``evaluate``)."""
+
+    report: Report
+    numbers: dict[str, int | float | None]  # number field id -> the value the sum rules use; None: unusable
+
+
+def evaluate(values: Mapping[str, Any], fmt: Format = FORMAT_2021, *, today: date | None = None) -> Evaluation:
+    """Judge field values as ``make_template`` writes them, with the rules ``check`` applies.
+
+    ``values`` maps field ids to numbers, text, booleans or None (blank); a total it leaves out
+    keeps the template's formula. The labels are the format's own, so there is no LAYOUT finding.
+    """
+    run = _Run("", fmt, fmt.template_version, today or date.today(), [])
+    run.at, run.unread = dict(run.lay.fields), {}
+    candidates = {
+        fid: candidate(values.get(fid), f.kind)
+        for fid, f in run.lay.fields.items()
+        if fid in values or fid not in run.lay.totals
+    }
+    run.judge(candidates)
+    return Evaluation(run.report, run.numbers)
 
 
 def check(path: str | PathLike[str], *, today: date | None = None) -> Report:

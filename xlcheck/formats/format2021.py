@@ -175,10 +175,11 @@ COVER = (
     Entry("meta.website", "网址"),
 )
 OVERVIEW, PROBLEMS, OTHER_MATTERS = "text.overview", "text.problems", "text.other"
+# Text boxes sized for published reports: 一 runs to thousands of characters, 五 and 六 to hundreds.
 NARRATIVE_SECTIONS = (
-    Entry(OVERVIEW, "一、总体情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True),
-    Entry(PROBLEMS, "五、存在的主要问题及改进情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True),
-    Entry(OTHER_MATTERS, "六、其他需要报告的事项", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True),
+    Entry(OVERVIEW, "一、总体情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True, rows=12),
+    Entry(PROBLEMS, "五、存在的主要问题及改进情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True, rows=5),
+    Entry(OTHER_MATTERS, "六、其他需要报告的事项", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True, rows=5),
 )
 
 SHEETS = (

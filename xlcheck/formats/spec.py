@@ -24,6 +24,8 @@ VALUE_RULES = {COUNT: "NUM-COUNT", AMOUNT: "NUM-AMOUNT", YEAR: "META-YEAR"}
 TEXTNUM_RULE, FORMULA_RULE, FEE_RULE, LAYOUT_RULE = "CELL-TEXTNUM", "CELL-FORMULA", "SEC6-FEE", "LAYOUT"
 BLANK_RULE = "CELL-BLANK"  # a table cell left empty
 
+TEXT_BOX_ROW_HEIGHT = 100.0  # points per row of a below-entry's text box: about 7 lines of 11-point text
+
 META_SHEET = "_xlcheck"  # the template's hidden sheet: format id and template version
 GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET = "填报说明", "校验结果", "检查结果"  # instructions, live checks, annotations
 SHADOW_PREFIX = "_值"  # hidden sheets mirroring values for the live checks
@@ -68,6 +70,9 @@ class Entry:
     kind: str = TEXT
     blank_rule: str | None = None  # the rule reported when it is left empty
     below: bool = False
+    # Below-entries: the sheet rows the text box spans. One row holds at most 409 points in
+    # Excel; a box over several rows holds (and prints, page after page) a long section.
+    rows: int = 1
 
 
 @dataclass(frozen=True)
@@ -381,9 +386,10 @@ def _place_entry(out: Layout, sheet: SheetLayout, entry: Entry, top: int, block:
     width = len(sheet.spec.widths)
     if entry.below:  # a heading, then a tall text box under it across the sheet
         label_merge = span(top, 1, top, width)
-        row, col, merge = top + 1, 1, span(top + 1, 1, top + 1, width)
-        sheet.heights[row] = 300
-        nxt = top + 2
+        row, col, merge = top + 1, 1, span(top + 1, 1, top + entry.rows, width)
+        for box_row in range(row, row + entry.rows):
+            sheet.heights[box_row] = TEXT_BOX_ROW_HEIGHT
+        nxt = top + 1 + entry.rows
     else:  # label in A, the input right of it across the remaining columns
         label_merge = None
         row, col, merge = top, 2, span(top, 2, top, width)

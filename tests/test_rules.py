@@ -249,18 +249,18 @@ def test_meta_agency(checked, value):
     assert found(checked({"meta.agency": value})) == {("META-AGENCY", E, "封面", "B2")}
 
 
-@pytest.mark.parametrize(("field", "cell"), [("text.overview", "A3"), ("text.problems", "A5")])
+@pytest.mark.parametrize(("field", "cell"), [("text.overview", "A3"), ("text.problems", "A16")])
 def test_sec_text(checked, field, cell):
     assert found(checked({field: None})) == {("SEC-TEXT", E, "正文", cell)}
 
 
 def test_an_empty_section_6_is_sec_text_only(checked):
-    assert found(checked({"text.other": None})) == {("SEC-TEXT", E, "正文", "A7")}
+    assert found(checked({"text.other": None})) == {("SEC-TEXT", E, "正文", "A22")}
 
 
 def test_sec6_fee(checked):
     report = checked({"text.other": "本机关认真办理人大代表建议和政协提案。"})
-    assert found(report) == {("SEC6-FEE", W, "正文", "A7")}
+    assert found(report) == {("SEC6-FEE", W, "正文", "A22")}
     assert report.exit_code() == 0
 
 

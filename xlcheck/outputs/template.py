@@ -127,7 +127,10 @@ def make_template(
     """Write the official-format workbook to ``path`` and return the path.
 
     ``agency`` and ``year`` prefill the cover. ``values`` maps field ids (see ``xlcheck fields``)
-    to prefilled values; a value given for a total replaces its formula, as staff typing over it.
+    to prefilled values (numbers, text, booleans, None for blank; a text starting with "=" stays
+    text); a value given for a total replaces its formula, as staff typing over it. Every formula
+    is saved with its result for the file as written (``checker.evaluate`` judges the values), so
+    the workbook tells the truth before any recalculation.
     """
     values = dict(values or {})
     if agency is not None:
@@ -311,7 +314,9 @@ class _Writer:
             "数据单元格不得留空：没有的请填 0。数量只填非负整数，不要带“件”等单位或文字；"
             "收费金额以万元为单位，可有小数（最多 6 位）。",
             "边填边查：违反规则的单元格会标红（错误）或标黄（警告）；「校验结果」工作表逐条列出每项检查的结果。"
-            "某个工作表开始填写后，其中仍空着的单元格才会标红。",
+            "某个工作表开始填写后，其中仍空着的单元格才会标红。"
+            "表三总计列的勾稽关系若只因其他单元格的错误而不成立，「校验结果」显示「不通过（由 J5 导致）」："
+            "改正所列单元格即可，不要改总计列，这一项也不计入错误数。",
             "完成后可用 xlcheck 检查：xlcheck check 文件名.xlsx（会另外列出应为、实为和修改建议）。",
         ]
         ws.merge_range(0, 0, 0, 2, GUIDE_SHEET, styles["title"])

@@ -270,6 +270,24 @@ def clean_values() -> dict[str, Any]:
     return values
 
 
+def values_with_mistakes() -> dict[str, Any]:
+    """``clean_values`` with one of each kind of mistake, as make_template(values=...) writes them."""
+    return clean_values() | {
+        "t3.new.total": 13,  # J5 (11): T3-ROWTOTAL, and J29's balance implied by it
+        "t3.open.natural": "６",  # 6, not 5: 自然人 no longer balances (D29); J29 implied by it too
+        "t2.rules.repealed": "/",
+        "t3.unable_1.total": None,  # J17: CELL-BLANK and T3-ROWTOTAL; J28's outcomes implied by it
+        "t2.fees.amount": "12.5万元",
+        "meta.year": "2024",
+        "text.other": "本机关认真办理建议提案。",
+        "t4.review_total": 5,
+        # No TRUE/FALSE: LibreOffice adds one up in a SUM where Excel skips it, so no saved total is
+        # right for both.
+        "t2.normative.issued": 2.5,
+        "meta.agency": "\u3000",
+    }
+
+
 def cell_of(field_id: str) -> tuple[str, str]:
     from xlcheck.formats.format2021 import FORMAT_2021
     from xlcheck.formats.spec import layout

@@ -55,7 +55,7 @@ def test_real_report(name, template, tmp_path):
     assert report.error is None
     assert {(v.rule, v.sheet, v.cell) for v in report.violations} == EXPECTED[name]
     assert all(v.severity == "error" for v in report.violations)
-    assert report.not_assessed == []
+    assert report.not_assessed == [] and report.implied == []
     if REPORTS[name]["format_version"] == "2021":
         assert skipped == []
 
@@ -89,6 +89,33 @@ def mutated(name: str, **changes) -> dict:
 def typed_and_checked(report: dict, template, tmp_path) -> set[tuple[str, str, str, str]]:
     type_report(template, report, tmp_path / "m.xlsx")
     return {(v.rule, v.severity, v.sheet, v.cell) for v in xlcheck.check(tmp_path / "m.xlsx").violations}
+
+
+def test_outcomes_missing_cases_in_one_column_are_one_finding(template, tmp_path):
+    # As a published 2020 report did: 自然人's （一）予以公开 printed 6 short (its row total too), while
+    # its （七）总计 stayed right. The 总计 column's outcomes fail only because 自然人's do.
+    published = REPORTS["03_huaian_szf_2024"]["section3"]["open"]
+    report = mutated("03_huaian_szf_2024", open={0: published[0] - 6, 6: published[6] - 6})
+    type_report(template, report, tmp_path / "m.xlsx")
+    checked = xlcheck.check(tmp_path / "m.xlsx")
+    assert {(v.rule, v.cell) for v in checked.violations} == {("T3-OUTCOMES", "D28")}
+    assert [(i.rule, i.cell, i.because) for i in checked.implied] == [("T3-OUTCOMES", "J28", ("D28",))]
+
+
+def test_eleven_blank_outcome_totals_are_eleven_rowtotals_and_no_total_column_outcomes(template, tmp_path):
+    # As a published report did: 11 outcome rows printed with an empty 总计.
+    rows = ["open", "partial", "deny_2", "deny_3", "deny_4", "deny_5", "deny_6", "deny_7", "deny_8", "unable_1"]
+    rows.append("unable_2")
+    report = mutated("04_suqian_sq_2023", **{row: {6: ""} for row in rows})
+    type_report(template, report, tmp_path / "m.xlsx")
+    checked = xlcheck.check(tmp_path / "m.xlsx")
+    blank = [f"J{r}" for r in (7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18)]
+    assert {(v.rule, v.cell) for v in checked.violations} == {
+        *(("CELL-BLANK", c) for c in blank),
+        *(("T3-ROWTOTAL", c) for c in blank),
+    }
+    assert [(i.rule, i.cell, set(i.because)) for i in checked.implied] == [("T3-OUTCOMES", "J28", set(blank))]
+    assert len(checked.errors) == 22
 
 
 def test_a_mistyped_grand_total_in_a_real_report(template, tmp_path):

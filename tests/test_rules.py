@@ -44,31 +44,34 @@ def test_the_clean_report_is_clean(clean):
 # ------------------------------------------------------------------ arithmetic
 
 
-def test_a_wrong_input_unbalances_its_column_and_the_total_column(checked):
-    # D7 is an outcome: the formulas recompute J7 and D28, so only the 勾稽关系 breaks.
+def implied(report) -> set[tuple[str, str, str, tuple[str, ...]]]:
+    return {(i.rule, i.sheet, i.cell, i.because) for i in report.implied}
+
+
+def test_a_wrong_input_unbalances_its_column_and_the_total_column_follows(checked):
+    # D7 is an outcome: the formulas recompute J7 and D28, so only the 勾稽关系 breaks; the 总计
+    # column's balance (J29) follows from the 自然人 column's and is not a finding of its own.
     report = checked({"t3.open.natural": 6})
-    assert found(report) == {("T3-BALANCE", E, "表三", "D29"), ("T3-BALANCE", E, "表三", "J29")}
+    assert found(report) == {("T3-BALANCE", E, "表三", "D29")}
+    assert implied(report) == {("T3-BALANCE", "表三", "J29", ("D29",))}
     balance = next(v for v in report.violations if v.cell == "D29")
     assert (balance.expected, balance.found) == (1, 2)  # 10 + 2 = (5+1+2+3) + x  =>  x = 1
     assert set(balance.cells) == {"D5", "D6", "D28", "D29"}
 
 
-def test_a_row_total_typed_wrong_breaks_rowtotal_and_the_total_columns_outcomes(checked):
+def test_a_row_total_typed_wrong_is_rowtotal_once(checked):
     report = checked({"t3.open.total": 7})
-    assert found(report) == {("T3-ROWTOTAL", E, "表三", "J7"), ("T3-OUTCOMES", E, "表三", "J28")}
+    assert found(report) == {("T3-ROWTOTAL", E, "表三", "J7")}
+    assert implied(report) == {("T3-OUTCOMES", "表三", "J28", ("J7",))}  # J28 adds up J7
     rowtotal = next(v for v in report.violations if v.rule == "T3-ROWTOTAL")
     assert (rowtotal.expected, rowtotal.found) == (6, 7)
     assert "三、本年度办理结果（一）予以公开 × 总计" in rowtotal.message()
 
 
-def test_one_wrong_grand_total_breaks_all_three_table3_rules(checked):
+def test_one_wrong_grand_total_breaks_its_columns_rules_and_the_total_column_follows(checked):
     report = checked({"t3.total.natural": 9})
-    assert found(report) == {
-        ("T3-OUTCOMES", E, "表三", "D28"),
-        ("T3-BALANCE", E, "表三", "D29"),
-        ("T3-OUTCOMES", E, "表三", "J28"),
-        ("T3-BALANCE", E, "表三", "J29"),
-    }
+    assert found(report) == {("T3-OUTCOMES", E, "表三", "D28"), ("T3-BALANCE", E, "表三", "D29")}
+    assert implied(report) == {("T3-OUTCOMES", "表三", "J28", ("D28",)), ("T3-BALANCE", "表三", "J29", ("D29",))}
 
 
 def test_a_typed_total_that_is_right_is_fine(checked):
@@ -80,6 +83,65 @@ def test_table4_total(checked):
     assert found(report) == {("T4-TOTAL", E, "表四", "E5")}
     assert report.violations[0].expected == 2
     assert "行政复议·总计" in report.violations[0].message()
+
+
+# ------------------------------------------------------------------ one mistake, one finding (FORMAT.md)
+
+
+def test_a_mistyped_row_total_is_one_finding_and_the_total_column_is_not_painted(checked, tmp_path):
+    # J5 holds 11; staff type 12 over its formula. J29 keeps =SUM(D29:I29): it is right, and telling
+    # staff to change it would make a new mistake.
+    report = checked({"t3.new.total": 12})
+    assert found(report) == {("T3-ROWTOTAL", E, "表三", "J5")}
+    assert implied(report) == {("T3-BALANCE", "表三", "J29", ("J5",))}
+    assert len(report.errors) == 1 and report.to_dict()["summary"] == {"errors": 1, "warnings": 0}
+    assert report.to_dict()["implied"] == [{"rule": "T3-BALANCE", "sheet": "表三", "cell": "J29", "because": ["J5"]}]
+    assert "J29" not in {v["cell"] for v in report.to_dict()["violations"]}
+    assert "T3-BALANCE@表三!J29（由 J5 导致）" in xlcheck.report.to_text(report)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(xlcheck.annotate(report, tmp_path / "副本.xlsx"))
+    ws = wb["表三"]
+    assert ws["J5"].fill.fgColor.rgb == "FFFF9C9C" and ws["J5"].comment is not None
+    assert ws["J29"].fill.fgColor.rgb.endswith("DDEBF7") and ws["J29"].comment is None  # the total's own blue
+    listed = [[c.value for c in row] for row in wb["检查结果"].iter_rows()]
+    assert [None, "表三", "J29", "T3-BALANCE", None, "由 J5 导致"] in [row[:6] for row in listed]
+    assert sum(isinstance(row[0], int) for row in listed) == 1  # one numbered finding
+
+
+def test_a_wrong_number_typed_into_the_grand_total_is_rowtotal_there_once(checked):
+    report = checked({"t3.total.total": 12})  # J28: 11 by its row and by its column
+    assert found(report) == {("T3-ROWTOTAL", E, "表三", "J28")}
+    assert implied(report) == {("T3-OUTCOMES", "表三", "J28", ("J28",)), ("T3-BALANCE", "表三", "J29", ("J28",))}
+
+
+def test_an_applicant_columns_outcome_error_is_one_outcomes_finding(checked):
+    # 自然人's outcomes miss a case while its typed （七）总计 still balances the column.
+    report = checked({"t3.open.natural": 4, "t3.total.natural": 10})
+    assert found(report) == {("T3-OUTCOMES", E, "表三", "D28")}
+    assert implied(report) == {("T3-OUTCOMES", "表三", "J28", ("D28",))}
+
+
+def test_several_causes_are_all_named(checked):
+    report = checked({"t3.open.natural": 6, "t3.new.total": 10})
+    assert found(report) == {("T3-BALANCE", E, "表三", "D29"), ("T3-ROWTOTAL", E, "表三", "J5")}
+    assert implied(report) == {("T3-BALANCE", "表三", "J29", ("D29", "J5"))}
+
+
+def test_a_total_column_failure_whose_causes_cannot_be_assessed_is_still_reported(checked):
+    # D7 is unusable, so neither 自然人's outcomes nor row 7's total can be judged; the typed J7
+    # (7, not 6) breaks the 总计 column's outcomes and nothing judged explains it.
+    report = checked({"t3.open.natural": "/", "t3.open.total": 7, "t3.total.natural": 10})
+    assert found(report) == {("NUM-COUNT", E, "表三", "D7"), ("T3-OUTCOMES", E, "表三", "J28")}
+    assert report.implied == []
+    assert {("T3-ROWTOTAL", "J7"), ("T3-OUTCOMES", "D28")} <= {(n.rule, n.cell) for n in report.not_assessed}
+
+
+def test_rules_outside_the_total_column_are_never_implied(checked):
+    # 商业企业's balance fails with 自然人's: each applicant column is a finding of its own.
+    report = checked({"t3.open.natural": 6, "t3.open.business": 2})
+    assert found(report) == {("T3-BALANCE", E, "表三", "D29"), ("T3-BALANCE", E, "表三", "E29")}
+    assert implied(report) == {("T3-BALANCE", "表三", "J29", ("D29", "E29"))}
 
 
 # ------------------------------------------------------------------ cell values
@@ -123,20 +185,14 @@ def test_real_fee_amounts_are_fine(checked, value):
 @pytest.mark.parametrize("value", [None, "", "   "])
 def test_cell_blank_counts_as_zero_and_is_reported_once(checked, value):
     report = checked({"t3.open.business": value})  # 1 -> blank: column 商业企业 no longer balances
-    assert found(report) == {
-        ("CELL-BLANK", E, "表三", "E7"),
-        ("T3-BALANCE", E, "表三", "E29"),
-        ("T3-BALANCE", E, "表三", "J29"),
-    }
+    assert found(report) == {("CELL-BLANK", E, "表三", "E7"), ("T3-BALANCE", E, "表三", "E29")}
+    assert implied(report) == {("T3-BALANCE", "表三", "J29", ("E29",))}
 
 
 def test_a_blank_total_is_blank_and_counts_as_zero(checked):
     report = checked({"t3.new.total": None})
-    assert found(report) == {
-        ("CELL-BLANK", E, "表三", "J5"),
-        ("T3-ROWTOTAL", E, "表三", "J5"),
-        ("T3-BALANCE", E, "表三", "J29"),
-    }
+    assert found(report) == {("CELL-BLANK", E, "表三", "J5"), ("T3-ROWTOTAL", E, "表三", "J5")}
+    assert implied(report) == {("T3-BALANCE", "表三", "J29", ("J5",))}
 
 
 @pytest.mark.parametrize("text", ["5", "５", " 5 ", "5.0"])
@@ -149,11 +205,8 @@ def test_cell_textnum_uses_the_value(checked, text):
 
 def test_textnum_value_enters_the_arithmetic(checked):
     report = checked({"t3.open.natural": "６"})
-    assert found(report) == {
-        ("CELL-TEXTNUM", W, "表三", "D7"),
-        ("T3-BALANCE", E, "表三", "D29"),
-        ("T3-BALANCE", E, "表三", "J29"),
-    }
+    assert found(report) == {("CELL-TEXTNUM", W, "表三", "D7"), ("T3-BALANCE", E, "表三", "D29")}
+    assert implied(report) == {("T3-BALANCE", "表三", "J29", ("D29",))}
 
 
 def test_a_formula_without_a_saved_result(checked):
@@ -196,18 +249,18 @@ def test_meta_agency(checked, value):
     assert found(checked({"meta.agency": value})) == {("META-AGENCY", E, "封面", "B2")}
 
 
-@pytest.mark.parametrize(("field", "cell"), [("text.overview", "A3"), ("text.problems", "A5")])
+@pytest.mark.parametrize(("field", "cell"), [("text.overview", "A3"), ("text.problems", "A16")])
 def test_sec_text(checked, field, cell):
     assert found(checked({field: None})) == {("SEC-TEXT", E, "正文", cell)}
 
 
 def test_an_empty_section_6_is_sec_text_only(checked):
-    assert found(checked({"text.other": None})) == {("SEC-TEXT", E, "正文", "A7")}
+    assert found(checked({"text.other": None})) == {("SEC-TEXT", E, "正文", "A22")}
 
 
 def test_sec6_fee(checked):
     report = checked({"text.other": "本机关认真办理人大代表建议和政协提案。"})
-    assert found(report) == {("SEC6-FEE", W, "正文", "A7")}
+    assert found(report) == {("SEC6-FEE", W, "正文", "A22")}
     assert report.exit_code() == 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import ROOT, canonical
+from helpers import ROOT, canonical, values_with_mistakes
 
 import xlcheck
 from xlcheck.formats.format2021 import FORMAT_2021
@@ -71,13 +71,20 @@ def test_cover_inputs_stand_right_of_their_labels(wb):
         assert ws.cell(row, 2).protection.locked is False
 
 
-def test_narrative_inputs_stand_below_their_headings(wb):
+def test_narrative_inputs_stand_below_their_headings_in_boxes_taller_than_one_row_can_be(wb):
     ws = wb["正文"]
-    for heading in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+    boxes = {str(r): r for r in ws.merged_cells.ranges}
+    for heading, least in (
+        ("一、总体情况", 1000),
+        ("五、存在的主要问题及改进情况", 400),
+        ("六、其他需要报告的事项", 400),
+    ):
         row = next(c.row for c in ws["A"] if c.value == heading)
         below = ws.cell(row + 1, 1)
         assert below.protection.locked is False and below.alignment.wrap_text
-        assert ws.row_dimensions[row + 1].height >= 200
+        box = next(r for r in boxes.values() if (r.min_row, r.min_col) == (row + 1, 1))
+        # Excel holds at most 409 points in one row: a long section needs a box over several rows.
+        assert sum(ws.row_dimensions[r].height for r in range(box.min_row, box.max_row + 1)) >= least
 
 
 def test_inputs_unlocked_and_shaded_sheets_protected_without_password(wb):
@@ -123,7 +130,10 @@ def test_print_setup_a4_one_page_per_table_with_repeated_headers(wb):
         ws = wb[name]
         assert ws.page_setup.paperSize == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) in ((1, 1), (None, None))
+        if name == "正文":  # text boxes: one page wide, as many long as the text
+            assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) in ((1, 0), (None, 0))
+        else:
+            assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) in ((1, 1), (None, None))
         assert ws.page_setup.orientation == ("landscape" if sheet.spec.landscape else "portrait")
         widths = [ws.column_dimensions[chr(65 + i)].width for i in range(sheet.last_col)]
         assert all(w and w > 5 for w in widths), name
@@ -238,3 +248,21 @@ def test_no_rule_formula_is_written_by_hand():
     source = inspect.getsource(excel)
     for rule in FORMAT_2021.rules:
         assert f'"{rule.id}"' not in source, rule.id
+
+
+def test_the_template_as_written_says_what_xlcheck_says_without_recalculation(template, tmp_path):
+    # A preview or a print made without recalculating shows the formulas' saved results: they must
+    # be the verdicts of the file as written (a blank template: 不通过, every blank an error).
+    from test_live_checks import checker_verdicts, workbook_verdicts
+
+    from xlcheck.outputs.excel import CHECK_SHEET, FAIL, STATUS_ROW, implied_result
+
+    filled = xlcheck.make_template(tmp_path / "filled.xlsx", values=values_with_mistakes())
+    for path in (template, filled):
+        report = xlcheck.check(path)
+        assert workbook_verdicts(path) == checker_verdicts(report), path.name
+        status = [c.value for c in openpyxl.load_workbook(path, data_only=True)[CHECK_SHEET][STATUS_ROW]]
+        assert (status[1], status[3], status[5]) == (FAIL, len(report.errors), len(report.warnings))
+    sums, _ = workbook_verdicts(filled)
+    assert sums[("T3-BALANCE", "表三", "J29")] == implied_result(("D29", "J5"))
+    assert sums[("T3-OUTCOMES", "表三", "J28")] == implied_result(("J17",))

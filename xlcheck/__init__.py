@@ -24,12 +24,14 @@ _PUBLIC = {
     "Report": "report",
     "Violation": "report",
     "NotAssessed": "report",
+    "Implied": "report",
     "CheckError": "errors",
     "FORMAT_2021": "formats.format2021",
 }
 __all__ = [
     "FORMAT_2021",
     "CheckError",
+    "Implied",
     "NotAssessed",
     "Report",
     "Violation",
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
     from .formats.format2021 import FORMAT_2021 as FORMAT_2021
     from .outputs.annotated import annotate as annotate
     from .outputs.template import make_template as make_template
+    from .report import Implied as Implied
     from .report import NotAssessed as NotAssessed
     from .report import Report as Report
     from .report import Violation as Violation

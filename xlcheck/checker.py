@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -21,6 +22,7 @@ from .formats.spec import (
     TEXTNUM_RULE,
     VALUE_RULES,
     YEAR,
+    Check,
     Field,
     Format,
     a1,
@@ -37,6 +39,7 @@ from .report import (
     PROP_DIGEST,
     PROP_OUTPUT,
     PROP_SOURCE,
+    Implied,
     NotAssessed,
     Report,
     Violation,
@@ -104,14 +107,18 @@ class _Run:
                 self.bad_cells[fid] = placement.unread[fid][1]
             else:
                 self.at[fid] = f
-        candidates = self.read_fields(book, cells)
+        self.judge(self.read_fields(book, cells))
+        if getattr(book, "canonical", False):
+            self.canonicalise(book, placement)
+        return self.report
+
+    def judge(self, candidates: dict[str, Candidate]) -> Report:
+        """Judge the fields' values, then recompute the totals and judge the sum rules."""
         self.judge_values(candidates)
         for fid in self.lay.totals:
             self.total(fid)
         self.check_sums()
         self.record_values()
-        if getattr(book, "canonical", False):
-            self.canonicalise(book, placement)
         return self.report
 
     def canonicalise(self, book, placement: Placement) -> None:
@@ -147,6 +154,11 @@ class _Run:
             replace(n, sheet=move(n.sheet, n.cell)[0], cell=move(n.sheet, n.cell)[1],
                     because=tuple(move(n.sheet, c)[1] for c in n.because))
             for n in rep.not_assessed
+        ]  # fmt: skip
+        rep.implied = [
+            replace(i, sheet=move(i.sheet, i.cell)[0], cell=move(i.sheet, i.cell)[1],
+                    because=tuple(move(i.sheet, c)[1] for c in i.because))
+            for i in rep.implied
         ]  # fmt: skip
         rep.cells = {fid: move(*where) for fid, where in rep.cells.items()}
         rep.sources = {fid: source(*where) for fid, where in rep.cells.items()}
@@ -330,6 +342,8 @@ class _Run:
         return self.at.get(fid) or self.unread[fid][0]
 
     def check_sums(self) -> None:
+        """Judge every sum rule instance; a failure that other failures imply is listed apart."""
+        failed: dict[Check, dict[str, Any]] = {}
         for check in self.lay.checks:
             blame = self.where(check.blame)
             values = {fid: self.numbers.get(fid) for fid in check.reads}
@@ -345,7 +359,40 @@ class _Run:
             # The blamed cell's value that would make the two sides equal.
             expected = found + (right - left) if check.blame in check.left else found + (left - right)
             cells = tuple(self.where(fid).cell for fid in check.reads)
-            self.violation(check.rule, blame, cells=cells, expected=expected, found=found, sides=(left, right))
+            failed[check] = {"cells": cells, "expected": expected, "found": found, "sides": (left, right)}
+        for check, finding in failed.items():
+            blame = self.where(check.blame)
+            causes = [c for c in self.lay.implied_by.get(check, ()) if c in failed]
+            if causes:
+                because = tuple(self.where(c.blame).cell for c in causes)
+                self.report.implied.append(Implied(check.rule, blame.sheet, blame.cell, because))
+            else:
+                self.violation(check.rule, blame, **finding)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Field values judged without a file (``evaluate``)."""
+
+    report: Report
+    numbers: dict[str, int | float | None]  # number field id -> the value the sum rules use; None: unusable
+
+
+def evaluate(values: Mapping[str, Any], fmt: Format = FORMAT_2021, *, today: date | None = None) -> Evaluation:
+    """Judge field values as ``make_template`` writes them, with the rules ``check`` applies.
+
+    ``values`` maps field ids to numbers, text, booleans or None (blank); a total it leaves out
+    keeps the template's formula. The labels are the format's own, so there is no LAYOUT finding.
+    """
+    run = _Run("", fmt, fmt.template_version, today or date.today(), [])
+    run.at, run.unread = dict(run.lay.fields), {}
+    candidates = {
+        fid: candidate(values.get(fid), f.kind)
+        for fid, f in run.lay.fields.items()
+        if fid in values or fid not in run.lay.totals
+    }
+    run.judge(candidates)
+    return Evaluation(run.report, run.numbers)
 
 
 def check(source: Source, *, name: str | None = None, today: date | None = None) -> Report:

@@ -1,4 +1,4 @@
-"""A check's findings as small data: violations by cell, rules not assessed, JSON and text."""
+"""A check's findings as small data: violations by cell, rules not assessed or implied, JSON and text."""
 
 from __future__ import annotations
 
@@ -131,6 +131,23 @@ class NotAssessed:
         return {"rule": self.rule, "sheet": self.sheet, "cell": self.cell, "because": list(self.because)}
 
 
+@dataclass(frozen=True)
+class Implied:
+    """A rule instance that fails only because other findings do (FORMAT.md「One mistake, one finding」).
+
+    Table 三's 总计 column adds up the applicant columns: fix the findings ``because`` names and
+    this one follows. Never a violation, never counted, never painted.
+    """
+
+    rule: str
+    sheet: str
+    cell: str
+    because: tuple[str, ...]  # the blamed cells of the findings that imply it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "sheet": self.sheet, "cell": self.cell, "because": list(self.because)}
+
+
 @dataclass
 class Report:
     """The outcome of checking one file: an ``error`` (not checked) or its violations."""
@@ -141,6 +158,7 @@ class Report:
     error: CheckError | None = None
     violations: list[Violation] = field(default_factory=list)
     not_assessed: list[NotAssessed] = field(default_factory=list)
+    implied: list[Implied] = field(default_factory=list)
     sheet_order: list[str] = field(default_factory=list)
     # Remarks on the file: codes of errors.NOTICES, or (code, detail) as ``errors.notice`` takes them.
     notices: list[str | tuple[str, str | tuple[str, str]]] = field(default_factory=list)
@@ -187,6 +205,7 @@ class Report:
             "error": self.error.to_dict(lang) if self.error else None,
             "violations": [v.to_dict(lang) for vs in self.by_sheet().values() for v in vs],
             "not_assessed": [n.to_dict() for n in self.not_assessed],
+            "implied": [i.to_dict() for i in self.implied],
             "notices": [notice(code, lang) for code in self.notices],
             "summary": {"errors": len(self.errors), "warnings": len(self.warnings)},
         }
@@ -230,6 +249,15 @@ def to_text(report: Report, lang: str = "zh") -> str:
     if report.not_assessed:
         head = "  无法评估（所读单元格数值有误）：" if zh else "  not assessed (a cell read has no usable value): "
         items = [f"{n.rule}@{n.sheet}!{n.cell}" for n in report.not_assessed]
+        lines.append(head + ("、" if zh else ", ").join(items))
+    if report.implied:
+        head = "  由上列错误导致（不另计）：" if zh else "  implied by the findings above (not counted): "
+        items = [
+            f"{i.rule}@{i.sheet}!{i.cell}（由 {'、'.join(i.because)} 导致）"
+            if zh
+            else f"{i.rule}@{i.sheet}!{i.cell} (by {', '.join(i.because)})"
+            for i in report.implied
+        ]
         lines.append(head + ("、" if zh else ", ").join(items))
     return "\n".join(lines)
 

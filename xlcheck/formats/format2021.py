@@ -176,10 +176,11 @@ COVER = (
     Entry("meta.website", "网址", official=False),
 )
 OVERVIEW, PROBLEMS, OTHER_MATTERS = "text.overview", "text.problems", "text.other"
+# Text boxes sized for published reports: 一 runs to thousands of characters, 五 and 六 to hundreds.
 NARRATIVE_SECTIONS = (
-    Entry(OVERVIEW, "一、总体情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True),
-    Entry(PROBLEMS, "五、存在的主要问题及改进情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True),
-    Entry(OTHER_MATTERS, "六、其他需要报告的事项", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True),
+    Entry(OVERVIEW, "一、总体情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True, rows=12),
+    Entry(PROBLEMS, "五、存在的主要问题及改进情况", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True, rows=5),
+    Entry(OTHER_MATTERS, "六、其他需要报告的事项", kind=NARRATIVE, blank_rule="SEC-TEXT", below=True, rows=5),
 )
 
 SHEETS = (
@@ -203,8 +204,20 @@ _APPLICANT_KEYS = tuple(c.key for c in T3_COLS if c.key != "total")
 _OUTCOME_KEYS = tuple(r.key for r in T3_OUTCOME_ROWS)
 SUM_RULES = (
     SumRule("T3-ROWTOTAL", "t3", "row", ("total",), _APPLICANT_KEYS, blame="total", formula=True),
-    SumRule("T3-OUTCOMES", "t3", "col", ("total",), _OUTCOME_KEYS, blame="total", formula=True),
-    SumRule("T3-BALANCE", "t3", "col", ("new", "carried_in"), ("total", "carry_out"), blame="carry_out"),
+    # The 总计 column is the applicant columns' sum, so its own T3-OUTCOMES and T3-BALANCE follow
+    # from theirs and from T3-ROWTOTAL (FORMAT.md「One mistake, one finding」).
+    SumRule(
+        "T3-OUTCOMES", "t3", "col", ("total",), _OUTCOME_KEYS, blame="total", formula=True, implied_by="T3-ROWTOTAL"
+    ),
+    SumRule(
+        "T3-BALANCE",
+        "t3",
+        "col",
+        ("new", "carried_in"),
+        ("total", "carry_out"),
+        blame="carry_out",
+        implied_by="T3-ROWTOTAL",
+    ),
     *(
         SumRule(
             "T4-TOTAL",

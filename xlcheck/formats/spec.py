@@ -24,6 +24,8 @@ VALUE_RULES = {COUNT: "NUM-COUNT", AMOUNT: "NUM-AMOUNT", YEAR: "META-YEAR"}
 TEXTNUM_RULE, FORMULA_RULE, FEE_RULE, LAYOUT_RULE = "CELL-TEXTNUM", "CELL-FORMULA", "SEC6-FEE", "LAYOUT"
 BLANK_RULE = "CELL-BLANK"  # a table cell left empty
 
+TEXT_BOX_ROW_HEIGHT = 100.0  # points per row of a below-entry's text box: about 7 lines of 11-point text
+
 META_SHEET = "_xlcheck"  # the template's hidden sheet: format id and template version
 GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET = "填报说明", "校验结果", "检查结果"  # instructions, live checks, annotations
 SHADOW_PREFIX = "_值"  # hidden sheets mirroring values for the live checks
@@ -69,6 +71,9 @@ class Entry:
     blank_rule: str | None = None  # the rule reported when it is left empty
     below: bool = False
     official: bool = True  # False: only xlcheck's template has this label (地址, 邮编…), not the format
+    # Below-entries: the sheet rows the text box spans. One row holds at most 409 points in
+    # Excel; a box over several rows holds (and prints, page after page) a long section.
+    rows: int = 1
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,12 @@ class SumRule:
     right: tuple[str, ...]
     blame: str
     formula: bool = False
+    # The rule that makes one line of this grid the sum of others (T3-ROWTOTAL makes 总计 the sum
+    # of the applicant columns). This rule's instance on that total line then follows from the
+    # others: its failure is *implied*, not a violation, while this rule fails on a line the
+    # total adds up, or ``implied_by`` fails on a line the instance reads (FORMAT.md「One
+    # mistake, one finding」).
+    implied_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -248,6 +259,9 @@ class Layout:
     totals: dict[str, Check] = field(default_factory=dict)  # total field id -> its formula
     table_blocks: set[str] = field(default_factory=set)  # the blocks that are statistical tables
     rules: dict[str, RuleInfo] = field(default_factory=dict)
+    # A rule instance -> the instances whose failure implies its own (see SumRule.implied_by),
+    # in the order findings name them.
+    implied_by: dict[Check, tuple[Check, ...]] = field(default_factory=dict)
 
     def sum_ranges(self, ids: tuple[str, ...]) -> list[str]:
         """The cells of ``ids`` (one sheet) as A1 ranges: contiguous runs become D7:D27."""
@@ -421,9 +435,10 @@ def _place_entry(out: Layout, sheet: SheetLayout, entry: Entry, top: int, block:
     width = len(sheet.spec.widths)
     if entry.below:  # a heading, then a tall text box under it across the sheet
         label_merge = span(top, 1, top, width)
-        row, col, merge = top + 1, 1, span(top + 1, 1, top + 1, width)
-        sheet.heights[row] = 300
-        nxt = top + 2
+        row, col, merge = top + 1, 1, span(top + 1, 1, top + entry.rows, width)
+        for box_row in range(row, row + entry.rows):
+            sheet.heights[box_row] = TEXT_BOX_ROW_HEIGHT
+        nxt = top + 1 + entry.rows
     else:  # label in A, the input right of it across the remaining columns
         label_merge = None
         row, col, merge = top, 2, span(top, 2, top, width)
@@ -438,9 +453,11 @@ def _place_entry(out: Layout, sheet: SheetLayout, entry: Entry, top: int, block:
     return nxt
 
 
-def _expand(out: Layout, rule: SumRule) -> None:
+def _expand(out: Layout, rule: SumRule) -> dict[str, Check]:
+    """Add one instance of ``rule`` per line of its grid; return them by line key."""
     grids = [b for s in out.format.sheets for b in s.blocks if isinstance(b, Grid) and b.table == rule.grid]
     grid = grids[0]
+    by_line: dict[str, Check] = {}
     for line in grid.rows if rule.each == "row" else grid.cols:
         ids = {key: _line_field(grid, rule.each, line, key) for key in (*rule.left, *rule.right)}
         check = Check(
@@ -451,8 +468,24 @@ def _expand(out: Layout, rule: SumRule) -> None:
             rule.formula,
         )
         out.checks.append(check)
+        by_line[line.key] = check
         if rule.formula:
             out.totals.setdefault(check.blame, check)  # first rule wins a cell both define
+    return by_line
+
+
+def _imply(out: Layout, rule: SumRule, expanded: dict[SumRule, dict[str, Check]]) -> None:
+    """Relate ``rule``'s instance on a total line to the instances that imply its failure."""
+    mine = expanded[rule]
+    for summing in out.format.sum_rules:
+        if summing.rule != rule.implied_by or summing.grid != rule.grid or summing.each == rule.each:
+            continue
+        total = mine.get(summing.blame)  # the instance on the line ``summing`` adds up
+        if total is None:
+            continue
+        causes = [mine[key] for key in summing.right if key in mine]  # the same rule on the added lines
+        causes += [c for c in expanded[summing].values() if c.blame in total.reads]  # the sums it reads
+        out.implied_by[total] = out.implied_by.get(total, ()) + tuple(causes)
 
 
 def _line_field(grid: Grid, each: str, line: Axis, key: str) -> str:
@@ -513,6 +546,10 @@ def layout(fmt: Format) -> Layout:
         sheet.last_row = top - 1
         if sheet.last_col != width:
             raise ValueError(f"sheet {spec.name}: blocks use {sheet.last_col} columns, widths give {width}")
+    expanded = {rule: _expand(out, rule) for rule in fmt.sum_rules}
     for rule in fmt.sum_rules:
-        _expand(out, rule)
+        if rule.implied_by:
+            _imply(out, rule, expanded)
+    if any(c in out.implied_by for causes in out.implied_by.values() for c in causes):
+        raise ValueError("an implied rule instance may not itself be the cause of another")
     return out

@@ -21,6 +21,8 @@ from ..report import (
     PROP_OUTPUT,
     PROP_SOURCE,
     SEVERITY_NAMES,
+    Implied,
+    NotAssessed,
     Report,
     Violation,
     values_digest,
@@ -160,18 +162,38 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
             ws.row_dimensions[row].height = 15 * lines + 3
     if not report.violations:
         ws.append(["", "", "", "", "", "未发现问题" if zh else "no violations"])
-    if report.not_assessed:
-        ws.append([])
-        ws.append(["无法评估（所读单元格数值有误）" if zh else "Not assessed (a cell read has no usable value)"])
-        ws.cell(ws.max_row, 1).font = bold
-        for n in report.not_assessed:
-            because = "、".join(n.because) if zh else ", ".join(n.because)
-            ws.append(["", n.sheet, n.cell, n.rule, "", (f"因 {because} 数值有误" if zh else f"because of {because}")])
-            if n.sheet in wb.sheetnames:
-                ws.cell(ws.max_row, 3).hyperlink = f"#'{n.sheet}'!{n.cell}"
-                ws.cell(ws.max_row, 3).style = "Hyperlink"
+    sep = "、" if zh else ", "
+    _listed(
+        ws,
+        wb,
+        "无法评估（所读单元格数值有误）" if zh else "Not assessed (a cell read has no usable value)",
+        [
+            (n, f"因 {sep.join(n.because)} 数值有误" if zh else f"because of {sep.join(n.because)}")
+            for n in report.not_assessed
+        ],
+    )
+    _listed(  # listed, never painted: fixing the findings they name fixes them
+        ws,
+        wb,
+        "由上列错误导致（不另计，改正后自动消除）" if zh else "Implied by the findings above (not counted)",
+        [(i, f"由 {sep.join(i.because)} 导致" if zh else f"implied by {sep.join(i.because)}") for i in report.implied],
+    )
     ws.freeze_panes = "A5"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _listed(ws, wb, title: str, items: list[tuple[NotAssessed | Implied, str]]) -> None:
+    """A titled list of rule instances that are not violations, each with why and a link to its cell."""
+    if not items:
+        return
+    ws.append([])
+    ws.append([title])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    for item, why in items:
+        ws.append(["", item.sheet, item.cell, item.rule, "", why])
+        if item.sheet in wb.sheetnames:
+            ws.cell(ws.max_row, 3).hyperlink = f"#'{item.sheet}'!{item.cell}"
+            ws.cell(ws.max_row, 3).style = "Hyperlink"

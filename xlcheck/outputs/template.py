@@ -22,6 +22,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
+from ..checker import evaluate
 from ..errors import FieldValueError
 from ..formats.format2021 import FORMAT_2021
 from ..formats.spec import (
@@ -33,6 +34,7 @@ from ..formats.spec import (
     NUMBER_KINDS,
     TEXT,
     YEAR,
+    Entry,
     Format,
     Layout,
     layout,
@@ -47,6 +49,7 @@ from .excel import (
     FAIL,
     FIRST_HIDDEN,
     HEADER_ROW,
+    IMPLIED_HEAD,
     PASS,
     STATUS_ROW,
     UNASSESSED,
@@ -92,6 +95,8 @@ VALIDATION: dict[str, dict[str, Any]] = {
         "input_message": "在此填写本部分正文，不得留空。单元格内换行：Alt+Enter。",
     },
 }  # fmt: skip
+# 校验结果's visible columns (规则 … 结果): wide enough to read, wrapping where a text is longer.
+CHECK_WIDTHS = (24, 6, 7, 7, 48, 16, 26, 18)
 TOTAL_MESSAGE = "已按公式自动合计。如需手工填写，须等于各项之和。"
 MAX_INPUT_MESSAGE = 255  # Excel's limit
 MAX_CELL_TEXT = 32767  # Excel's limit on a cell's text
@@ -112,6 +117,12 @@ def _row_heights(lay: Layout) -> dict[str, dict[int, float]]:
     return heights
 
 
+def _height(texts: dict[str, str]) -> float:
+    """A 校验结果 row's height: every text wrapped in full within its column (CHECK_WIDTHS)."""
+    lines = max(math.ceil(text_width(t) / (CHECK_WIDTHS[COLUMNS.index(c)] - 1)) for c, t in texts.items())
+    return max(lines, 1) * LINE_HEIGHT + 4
+
+
 def make_template(
     path: str | PathLike[str],
     *,
@@ -124,8 +135,10 @@ def make_template(
 
     ``agency`` and ``year`` prefill the cover; ``year`` must be one of ``report_years(fmt)``
     (META-YEAR's range, FORMAT.md). ``values`` maps field ids (``xlcheck fields``) to values written
-    as typed, wrong ones included, so a test can build a faulty workbook; a value for a total
-    replaces its formula, as staff typing over it. An existing file at ``path`` is replaced (the
+    as typed, wrong ones included, so a test can build a faulty workbook (a text starting with "="
+    stays text); a value for a total replaces its formula, as staff typing over it. Every formula is
+    saved with its result for the file as written (``checker.evaluate`` judges the values), so the
+    workbook tells the truth before any recalculation. An existing file at ``path`` is replaced (the
     command line refuses that without ``--force``).
 
     Raises ``FieldValueError`` (a ``ValueError``) for an unknown id (naming the close matches), a
@@ -197,7 +210,7 @@ def template_fingerprint(fmt: Format = FORMAT_2021) -> str:
             sorted(plan.sum_formulas(r).items()) if r.check else sorted(plan.cell_formulas(r).items())
             for r in plan.rows
         ],
-        "looks": (INPUT_FILL, TOTAL_FILL, ERROR_FILL, WARNING_FILL, FONT, VALIDATION),
+        "looks": (INPUT_FILL, TOTAL_FILL, ERROR_FILL, WARNING_FILL, FONT, VALIDATION, CHECK_WIDTHS),
     }
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
@@ -223,7 +236,7 @@ class _Writer:
             "total": add({**boxed, "locked": False, "bg_color": TOTAL_FILL, "align": "center", "bold": True}),
             "plain": add(base),
             "cell": add({**boxed, "align": "left"}),
-            "line": add({**base, "border": 1, "align": "left", "text_wrap": False}),
+            "line": add({**base, "border": 1, "align": "left", "valign": "top"}),
             "bold": add({**boxed, "bold": True, "align": "center", "bg_color": "#D9D9D9"}),
             "error": add({"bg_color": ERROR_FILL, "font_color": "#9C0006"}),
             "warning": add({"bg_color": WARNING_FILL, "font_color": "#7F6000"}),
@@ -249,6 +262,11 @@ class _Writer:
         for name in self.lay.sheets:
             self.sheets[name] = wb.add_worksheet(name)
         checks = wb.add_worksheet(CHECK_SHEET)
+        # Every formula carries its result in the file as written: a preview or a print made
+        # without recalculating shows the truth (a blank template: 不通过, every blank counted).
+        self.sums = self.computed_totals()
+        judged = evaluate(self.values, fmt)
+        self.results = self.plan.cached(self.values, self.sums, judged.report, judged.numbers)
         self.write_report_sheets()
         self.write_guide(guide)
         self.write_checks(checks)
@@ -269,7 +287,9 @@ class _Writer:
                 ws.set_column(i, i, width)
             for row, height in heights[name].items():
                 ws.set_row(row - 1, height)
-            self.print_setup(ws, sheet.last_row, sheet.last_col, sheet.spec.landscape)
+            boxes = any(isinstance(b, Entry) and b.below for b in sheet.spec.blocks)
+            # A table prints on one page; text boxes print at full size, page after page.
+            self.print_setup(ws, sheet.last_row, sheet.last_col, sheet.spec.landscape, tall=boxes)
             if sheet.spec.print_title and sheet.header_rows:
                 ws.repeat_rows(sheet.header_rows[0] - 1, sheet.header_rows[1] - 1)
             if sheet.freeze:
@@ -281,7 +301,6 @@ class _Writer:
                 ws.merge_range(lb.merge, lb.text, style)
             else:
                 ws.write_string(lb.cell, lb.text, style)
-        computed = self.computed_totals()
         for fid, f in lay.fields.items():
             ws = self.sheets[f.sheet]
             formula = lay.formula(fid)
@@ -290,9 +309,11 @@ class _Writer:
             if f.merge:
                 ws.merge_range(f.merge, None, style)
             if formula and fid not in self.values:
-                ws.write_formula(f.cell, formula, style, computed.get(fid, 0))
+                ws.write_formula(f.cell, formula, style, self.sums[fid])
             elif self.values.get(fid) is None:
                 ws.write_blank(f.cell, None, style)
+            elif isinstance(self.values[fid], str) and self.values[fid].startswith("="):
+                ws.write_string(f.cell, self.values[fid], style)  # a value, never a formula
             else:
                 ws.write(f.cell, self.values[fid], style)
             rules = dict(VALIDATION[f.kind])
@@ -300,13 +321,14 @@ class _Writer:
             rules["input_message"] = f"{f.caption}：{message}"[:MAX_INPUT_MESSAGE]
             ws.data_validation(f.merge or f.cell, rules)
 
-    def print_setup(self, ws, last_row: int, last_col: int, landscape: bool) -> None:
+    def print_setup(self, ws, last_row: int, last_col: int, landscape: bool, tall: bool = False) -> None:
+        """A4, centred, numbered pages: on one page, or (``tall``) one page wide and as many long as needed."""
         ws.set_paper(9)  # A4
         ws.set_landscape() if landscape else ws.set_portrait()
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         ws.print_area(0, 0, last_row - 1, last_col - 1)
-        ws.fit_to_pages(1, 1)
+        ws.fit_to_pages(1, 0 if tall else 1)
         ws.set_footer("&C第 &P 页，共 &N 页")
 
     def computed_totals(self) -> dict[str, float]:
@@ -345,7 +367,9 @@ class _Writer:
             "数据单元格不得留空：没有的请填 0。数量只填非负整数，不要带“件”等单位或文字；"
             "收费金额以万元为单位，可有小数（最多 6 位）。",
             "边填边查：违反规则的单元格会标红（错误）或标黄（警告）；「校验结果」工作表逐条列出每项检查的结果。"
-            "某个工作表开始填写后，其中仍空着的单元格才会标红。",
+            "某个工作表开始填写后，其中仍空着的单元格才会标红。"
+            "表三总计列的勾稽关系若只因其他单元格的错误而不成立，「校验结果」显示「不通过（由 J5 导致）」："
+            "改正所列单元格即可，不要改总计列，这一项也不计入错误数。",
             "完成后可用 xlcheck 检查：xlcheck check 文件名.xlsx（会另外列出应为、实为和修改建议）。",
         ]
         ws.merge_range(0, 0, 0, 2, GUIDE_SHEET, styles["title"])
@@ -375,21 +399,21 @@ class _Writer:
     # ------------------------------------------------------------ 校验结果 and its mirrors
 
     def write_checks(self, ws) -> None:
-        plan, styles = self.plan, self.styles
-        widths = (14, 6, 7, 7, 46, 14, 16, 9)
-        for i, width in enumerate(widths):
+        plan, styles, results = self.plan, self.styles, self.results
+        for i, width in enumerate(CHECK_WIDTHS):
             ws.set_column(i, i, width)
         ws.set_column(FIRST_HIDDEN, len(COLUMNS) - 1, 10, None, {"hidden": True})
-        ws.merge_range(0, 0, 0, len(widths) - 1, CHECK_SHEET, styles["title"])
-        status = plan.status_formulas()
+        ws.merge_range(0, 0, 0, len(CHECK_WIDTHS) - 1, CHECK_SHEET, styles["title"])
+        status, cached = plan.status_formulas(), plan.cached_status(results)
         row = STATUS_ROW - 1
+        ws.set_row(row, _height({COLUMNS[1]: "通过（有警告）"}))  # the status stands in the narrow 级别 column
         ws.write(row, 0, "总体结果", styles["bold"])
-        ws.write_formula(row, 1, status["status"], styles["cell"], FAIL)
+        ws.write_formula(row, 1, status["status"], styles["cell"], cached["status"])
         for col, (label, key) in zip(
             (2, 4, 6), (("错误", "errors"), ("警告", "warnings"), ("无法评估", "unassessed")), strict=True
         ):
             ws.write(row, col, label, styles["bold"])
-            ws.write_formula(row, col + 1, status[key], styles["cell"], 0)
+            ws.write_formula(row, col + 1, status[key], styles["cell"], cached[key])
         ws.write_row(HEADER_ROW - 1, 0, COLUMNS, styles["bold"])
         for live in plan.rows:
             r = live.row - 1
@@ -403,22 +427,25 @@ class _Writer:
                 static = {"应为": EXPECTED_ZH.get(f.kind, f"{self.fmt.first_year}–今年的年份")}
                 formulas = plan.cell_formulas(live)
             static.update({"工作表": f.sheet, "单元格": f.cell, "项目": f"「{f.caption}」"})
+            ws.set_row(r, _height({**static, **plan.longest(live)}))
             for name, value in static.items():
                 ws.write_string(r, COLUMNS.index(name), value, styles["line"])
             for name, formula in formulas.items():
-                ws.write_formula(r, COLUMNS.index(name), formula, styles["line"])
+                ws.write_formula(r, COLUMNS.index(name), formula, styles["line"], results[live.row][name])
         result = f"{COL['结果']}{plan.rows[0].row}:{COL['结果']}{plan.last_row}"
         for text, style in ((FAIL, "error"), (UNASSESSED, "muted"), (PASS, "pass")):
             ws.conditional_format(
                 result, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": styles[style]}
             )
+        ws.conditional_format(  # implied: neither red nor counted
+            result, {"type": "text", "criteria": "begins with", "value": IMPLIED_HEAD, "format": styles["muted"]}
+        )
         ws.conditional_format(
             f"B{STATUS_ROW}", {"type": "cell", "criteria": "==", "value": f'"{FAIL}"', "format": styles["error"]}
         )
         ws.freeze_panes(HEADER_ROW, 0)
-        ws.autofilter(HEADER_ROW - 1, 0, plan.last_row - 1, len(widths) - 1)
-        self.print_setup(ws, plan.last_row, len(widths), landscape=True)
-        ws.fit_to_pages(1, 0)
+        ws.autofilter(HEADER_ROW - 1, 0, plan.last_row - 1, len(CHECK_WIDTHS) - 1)
+        self.print_setup(ws, plan.last_row, len(CHECK_WIDTHS), landscape=True, tall=True)
         ws.repeat_rows(HEADER_ROW - 1)
         ws.protect("", {"autofilter": True, "sort": True, "format_columns": True})
 
@@ -431,7 +458,7 @@ class _Writer:
         for sheet, rows in by_sheet.items():
             ws = self.wb.add_worksheet(shadow_sheet(sheet))
             for live in rows:
-                ws.write_formula(live.field.cell, f"={live.absolute('取值')}", None, 0)
+                ws.write_formula(live.field.cell, f"={live.absolute('取值')}", None, self.results[live.row]["取值"])
             ws.hide()
             ws.protect()
 

@@ -51,8 +51,15 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         help=p.text("为每个文件在此文件夹中写一份标出问题的副本", "write each file's annotated copy into DIR"),
     )  # fmt: skip
     p.add_argument(
+        "--summary", metavar="检查汇总.xlsx" if zh else "SUMMARY.xlsx",
+        help=p.text(
+            "写一份汇总：每个文件一行（结论、错误数、警告数），另列全部问题；.xlsx 或 .csv",
+            "write a summary: a row per file (verdict, errors, warnings) and every finding; .xlsx or .csv",
+        ),
+    )  # fmt: skip
+    p.add_argument(
         "--force", action="store_true",
-        help=p.text("覆盖已有的同名批注副本", "overwrite existing annotated copies"),
+        help=p.text("覆盖已有的同名批注副本或汇总", "overwrite existing annotated copies or summary"),
     )  # fmt: skip
     p.set_defaults(run=run)
 
@@ -102,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
     files = list(dict.fromkeys(file for path in args.files for file in found[path]))  # each file once
     if not files:
         return 2
+    summary_writer = open_summary(args, files, folders)
+    if summary_writer is False:
+        return 2
     show_progress = len(files) > 3 and sys.stderr.isatty()
 
     def progress(i: int, n: int, path: str) -> None:
@@ -111,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     reports = check_all(files, progress if show_progress else None)
     if show_progress:
         print("\r" + " " * 100 + "\r", end="", file=sys.stderr)
-    failed_copies = write_annotated(args, reports, found)
+    failed_copies = write_annotated(args, reports, found) + finish_summary(summary_writer, reports, lang)
     if args.format == "json":
         json.dump(to_json_document(reports, lang), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -131,6 +141,41 @@ def _copies_inside_inputs(folder: str, inputs: list[str]):
         if Path(folder).resolve().is_relative_to(Path(given).resolve()):
             return OutputError("output-in-input-folder", folder, given)
     return None
+
+
+def open_summary(args: argparse.Namespace, files: list[str], folders: list[str]):
+    """The ``SummaryWriter`` of ``--summary`` (None without it), vetted before any file is checked;
+    False when it may not be written (the reason is printed)."""
+    if not args.summary:
+        return None
+    from ..errors import OutputError
+    from ..outputs.summary import SummaryWriter
+
+    try:
+        return SummaryWriter(args.summary, args.lang, force=args.force, inputs=files, input_dirs=folders)
+    except OutputError as exc:
+        print(f"xlcheck: {exc.message(args.lang)}", file=sys.stderr)
+        return False
+
+
+def finish_summary(summary, reports: list, lang: str) -> int:
+    """Feed the reports to the summary and write it; return 1 when it could not be written, else 0."""
+    if summary is None:
+        return 0
+    from ..errors import OutputError
+
+    for report in reports:
+        summary.add(report)
+    try:
+        written = summary.close()
+    except OutputError as exc:
+        print(f"xlcheck: {exc.message(lang)}", file=sys.stderr)
+        return 1
+    print(
+        ("检查汇总：" if lang == "zh" else "summary: ") + ("、" if lang == "zh" else ", ").join(map(str, written)),
+        file=sys.stderr,
+    )
+    return 0
 
 
 def copy_path(args: argparse.Namespace, file: str, found: dict[str, list[str]]) -> Path:

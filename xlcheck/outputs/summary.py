@@ -16,7 +16,7 @@ and ``x_问题清单.csv`` (``x_findings.csv`` in English) the findings.
 Built for folders of thousands of files: ``SummaryWriter.add`` takes each ``Report`` as its check finishes
 and keeps one compact row per file (strings and counts); the findings go to a temporary file on disk.
 ``close`` sorts the rows and writes with xlsxwriter in constant-memory mode, so memory grows with the number
-of files (about 1 KB each), not of findings.
+of files (under 1 KB each), not of findings.
 """
 
 from __future__ import annotations
@@ -130,9 +130,9 @@ def vet_summary(
     existing file without ``force``, a missing or unwritable folder).
     """
     out = Path(path)
-    if out.suffix.lower() not in SUFFIXES or out.is_dir():
-        if out.is_dir():
-            raise OutputError("output-is-directory", os.fspath(path))
+    if out.is_dir():
+        raise OutputError("output-is-directory", os.fspath(path))
+    if out.suffix.lower() not in SUFFIXES:
         raise OutputError("output-not-summary", os.fspath(path))
     outs = [out]
     if out.suffix.lower() == ".csv":
@@ -168,6 +168,7 @@ class SummaryWriter:
         self._base = os.path.dirname(os.path.abspath(self.path))
         self._rows: list[FileRow] = []
         self._spool = tempfile.TemporaryFile(prefix="xlcheck-summary-")
+        self._written: tuple[Path, ...] = ()
 
     def __enter__(self) -> SummaryWriter:
         return self
@@ -233,8 +234,11 @@ class SummaryWriter:
         """Sort the files worst first and write the summary; return the files written.
 
         Raises ``OutputError`` when a path became unwritable since (or a file appeared there without
-        ``force``), ``cannot-write`` on an OSError while writing.
+        ``force``), ``cannot-write`` on an OSError while writing. Closing again returns what the first
+        close wrote (nothing, if it failed or the writer was discarded).
         """
+        if self._spool.closed:
+            return self._written
         try:
             rows = sorted(self._rows, key=FileRow.sort_key)
             paths = vet_summary(self.path, **self._vet)
@@ -243,6 +247,7 @@ class SummaryWriter:
                 _atomically(paths[1], lambda tmp: self._write_csv_findings(tmp, rows))
             else:
                 _atomically(paths[0], lambda tmp: self._write_xlsx(tmp, rows))
+            self._written = paths
             return paths
         finally:
             self._spool.close()
@@ -383,7 +388,7 @@ class SummaryWriter:
 
 def _sheet_class():
     """xlsxwriter's Worksheet, but taking our formulas as they are: they are HYPERLINK(text, text) only,
-    with nothing for its thirty-odd rewrites of newer functions' names to find (6x faster a link)."""
+    with nothing for its thirty-odd rewrites of newer functions' names to find (they made a link 6x dearer)."""
     from xlsxwriter.worksheet import Worksheet
 
     class LinkSheet(Worksheet):

@@ -21,6 +21,8 @@ _PUBLIC = {
     "check_all": "batch",
     "annotate": "outputs.annotated",
     "make_template": "outputs.template",
+    "write_summary": "outputs.summary",
+    "SummaryWriter": "outputs.summary",
     "Report": "report",
     "Violation": "report",
     "NotAssessed": "report",
@@ -34,12 +36,14 @@ __all__ = [
     "Implied",
     "NotAssessed",
     "Report",
+    "SummaryWriter",
     "Violation",
     "__version__",
     "annotate",
     "check",
     "check_all",
     "make_template",
+    "write_summary",
 ]
 
 if TYPE_CHECKING:
@@ -48,6 +52,8 @@ if TYPE_CHECKING:
     from .errors import CheckError as CheckError
     from .formats.format2021 import FORMAT_2021 as FORMAT_2021
     from .outputs.annotated import annotate as annotate
+    from .outputs.summary import SummaryWriter as SummaryWriter
+    from .outputs.summary import write_summary as write_summary
     from .outputs.template import make_template as make_template
     from .report import Implied as Implied
     from .report import NotAssessed as NotAssessed

@@ -178,6 +178,10 @@ OUTPUT_MESSAGES = {
         "输出文件名应以 .xlsx 结尾（Excel/WPS 按扩展名打开）：{path}",
         "the output's name should end in .xlsx (spreadsheets open files by their extension): {path}",
     ),
+    "output-not-summary": (
+        "汇总文件名应以 .xlsx 或 .csv 结尾：{path}",
+        "the summary's name should end in .xlsx or .csv: {path}",
+    ),
     "output-clash": (
         "两个文件的输出同名，没有写入第二个：{path}（{detail}）",
         "two files' outputs share a name, the second was not written: {path} ({detail})",

@@ -67,8 +67,15 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         ),
     )  # fmt: skip
     p.add_argument(
+        "--summary", metavar="检查汇总.xlsx" if zh else "SUMMARY.xlsx",
+        help=p.text(
+            "写一份汇总：每个文件一行（结论、错误数、警告数），另列全部问题；.xlsx 或 .csv",
+            "write a summary: a row per file (verdict, errors, warnings) and every finding; .xlsx or .csv",
+        ),
+    )  # fmt: skip
+    p.add_argument(
         "--force", action="store_true",
-        help=p.text("覆盖已有的同名批注副本", "overwrite existing annotated copies"),
+        help=p.text("覆盖已有的同名批注副本或汇总", "overwrite existing annotated copies or summary"),
     )  # fmt: skip
     p.set_defaults(run=run)
 
@@ -116,6 +123,9 @@ def run(args: argparse.Namespace) -> int:
             " (lock files and hidden files skipped)",
         )
     files = list(dict.fromkeys(file for path in args.files for file in found[path]))  # each file once
+    summary_writer = open_summary(args, files, folders)
+    if summary_writer is False:
+        return 2
     output = _Output(args.format, lang)
     copies = _Copies(args, files, found) if args.annotate or args.annotate_dir else None
     tally = Tally()
@@ -131,11 +141,13 @@ def run(args: argparse.Namespace) -> int:
         output.add(report)
         if copies:
             copies.add(report)
+        if summary_writer:
+            summary_writer.add(report)
         tally.add(report, args.strict)
     progress.done()
     output.close()
+    failed = (copies.failed if copies else 0) + finish_summary(summary_writer, lang)
     print(tally.line(lang), file=sys.stderr)
-    failed = copies.failed if copies else 0
     return max(2 if failed or empty or not files else 0, tally.exit_code)
 
 
@@ -174,6 +186,39 @@ def _copies_inside_inputs(folder: str, inputs: list[str]):
         if Path(folder).resolve().is_relative_to(Path(given).resolve()):
             return OutputError("output-in-input-folder", folder, given)
     return None
+
+
+def open_summary(args: argparse.Namespace, files: list[str], folders: list[str]):
+    """The ``SummaryWriter`` of ``--summary`` (None without it), vetted before any file is checked;
+    False when it may not be written (the reason is printed)."""
+    if not args.summary:
+        return None
+    from ..errors import OutputError
+    from ..outputs.summary import SummaryWriter
+
+    try:
+        return SummaryWriter(args.summary, args.lang, force=args.force, inputs=files, input_dirs=folders)
+    except OutputError as exc:
+        print(f"xlcheck: {exc.message(args.lang)}", file=sys.stderr)
+        return False
+
+
+def finish_summary(summary, lang: str) -> int:
+    """Write the summary fed as the reports arrived; return 1 when it could not be written, else 0."""
+    if summary is None:
+        return 0
+    from ..errors import OutputError
+
+    try:
+        written = summary.close()
+    except OutputError as exc:
+        print(f"xlcheck: {exc.message(lang)}", file=sys.stderr)
+        return 1
+    print(
+        ("检查汇总：" if lang == "zh" else "summary: ") + ("、" if lang == "zh" else ", ").join(map(str, written)),
+        file=sys.stderr,
+    )
+    return 0
 
 
 def copy_path(args: argparse.Namespace, file: str, found: dict[str, list[str]]) -> Path:

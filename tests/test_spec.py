@@ -114,6 +114,7 @@ def test_every_rule_has_an_entry_in_the_catalog():
         "META-AGENCY",
         "SEC-TEXT",
         "SEC6-FEE",
+        "AGG-SUM",
     }
 
 

@@ -364,6 +364,17 @@ RULES = (
         fix_zh="写明本年度是否收取信息处理费及金额（未收取也应写明）。",
         fix_en="Say whether information processing fees were collected, and how much (also when none).",
     ),
+    RuleInfo(
+        "AGG-SUM",
+        WARNING,
+        "汇总比对（aggregate --compare）：上级报告表二、表三、表四的每个填报单元格等于所属各单位对应单元格之和",
+        "With aggregate --compare: each input cell of tables 2 to 4 of a parent's report equals the sum of its units'",
+        "「{where}」应为 {expected}（所属 {detail} 个单位之和），实为 {found}",
+        "{where}: expected {expected} (the sum of {detail} units), found {found}",
+        fix_zh="核对本单元格与各单位报告；本报告另含本级数据等统计口径差异时，可在情况说明中写明原因。",
+        fix_en="Check this cell against the units' reports; a difference of scope (the parent's own figures) may be"
+        " explained.",
+    ),
 )
 
 FORMAT_2021 = Format(

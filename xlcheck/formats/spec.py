@@ -26,12 +26,14 @@ BLANK_RULE = "CELL-BLANK"  # a table cell left empty
 
 META_SHEET = "_xlcheck"  # the template's hidden sheet: format id and template version
 GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET = "填报说明", "校验结果", "检查结果"  # instructions, live checks, annotations
+SOURCES_SHEET = "汇总来源"  # a 汇总's list of the units summed or refused (its headers are cover labels)
 SHADOW_PREFIX = "_值"  # hidden sheets mirroring values for the live checks
 
 
 def own_sheet(name: str) -> bool:
     """Whether a sheet is one xlcheck adds around the report (never where the report's tables are)."""
-    return name in (META_SHEET, GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET) or name.startswith(SHADOW_PREFIX)
+    own = (META_SHEET, GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET, SOURCES_SHEET)
+    return name in own or name.startswith(SHADOW_PREFIX)
 
 
 ERROR = "error"

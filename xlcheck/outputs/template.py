@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from os import PathLike
@@ -119,6 +119,7 @@ def make_template(
     year: int | None = None,
     values: Mapping[str, Any] | None = None,
     fmt: Format | None = None,
+    add_sheets: Callable[[xlsxwriter.Workbook], None] | None = None,
 ) -> Path:
     """Write the official-format workbook (``fmt``, default the 2021 format) to ``path``; return the path.
 
@@ -126,7 +127,8 @@ def make_template(
     (META-YEAR's range, FORMAT.md). ``values`` maps field ids (``xlcheck fields``) to values written
     as typed, wrong ones included, so a test can build a faulty workbook; a value for a total
     replaces its formula, as staff typing over it. An existing file at ``path`` is replaced (the
-    command line refuses that without ``--force``).
+    command line refuses that without ``--force``). ``add_sheets`` is called with the xlsxwriter
+    ``Workbook`` right after 校验结果 is added, to add the caller's own sheets there (a 汇总's 汇总来源).
 
     Raises ``FieldValueError`` (a ``ValueError``) for an unknown id (naming the close matches), a
     value no cell can hold (a list, NaN, ...) or a year out of range, before anything is written;
@@ -144,7 +146,7 @@ def make_template(
         values[fmt.year_field] = year
     path = Path(path)
     try:
-        _Writer(path, fmt, values).write()
+        _Writer(path, fmt, values, add_sheets).write()
     except FileCreateError as exc:  # xlsxwriter wraps the OSError of writing the file
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
         raise cause from None
@@ -203,8 +205,8 @@ def template_fingerprint(fmt: Format = FORMAT_2021) -> str:
 
 
 class _Writer:
-    def __init__(self, path: Path, fmt: Format, values: dict[str, Any]) -> None:
-        self.fmt, self.lay, self.values = fmt, layout(fmt), values
+    def __init__(self, path: Path, fmt: Format, values: dict[str, Any], add_sheets=None) -> None:
+        self.fmt, self.lay, self.values, self.add_sheets = fmt, layout(fmt), values, add_sheets
         self.plan = LivePlan(self.lay)
         self.wb = xlsxwriter.Workbook(str(path))
         base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
@@ -249,6 +251,8 @@ class _Writer:
         for name in self.lay.sheets:
             self.sheets[name] = wb.add_worksheet(name)
         checks = wb.add_worksheet(CHECK_SHEET)
+        if self.add_sheets:
+            self.add_sheets(wb)
         self.write_report_sheets()
         self.write_guide(guide)
         self.write_checks(checks)

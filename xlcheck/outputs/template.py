@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from os import PathLike
@@ -119,7 +119,7 @@ def make_template(
     year: int | None = None,
     values: Mapping[str, Any] | None = None,
     fmt: Format | None = None,
-    add_sheets: Callable[[xlsxwriter.Workbook], None] | None = None,
+    add_sheets=None,  # unannotated: help(make_template) stays short
 ) -> Path:
     """Write the official-format workbook (``fmt``, default the 2021 format) to ``path``; return the path.
 
@@ -127,8 +127,9 @@ def make_template(
     (META-YEAR's range, FORMAT.md). ``values`` maps field ids (``xlcheck fields``) to values written
     as typed, wrong ones included, so a test can build a faulty workbook; a value for a total
     replaces its formula, as staff typing over it. An existing file at ``path`` is replaced (the
-    command line refuses that without ``--force``). ``add_sheets`` is called with the xlsxwriter
-    ``Workbook`` right after 校验结果 is added, to add the caller's own sheets there (a 汇总's 汇总来源).
+    command line refuses that without ``--force``). ``add_sheets(workbook)``, when given, is called
+    with the xlsxwriter Workbook right after 校验结果 is added, to add the caller's own sheets there
+    (a 汇总's 汇总来源).
 
     Raises ``FieldValueError`` (a ``ValueError``) for an unknown id (naming the close matches), a
     value no cell can hold (a list, NaN, ...) or a year out of range, before anything is written;

@@ -180,6 +180,41 @@ def test_every_refusal_is_listed_with_its_reason(tmp_path):
     assert result.errors == []
 
 
+def test_each_refusal_has_its_stable_code(tmp_path):
+    from xlcheck.aggregate import REASONS, aggregate_reports
+
+    folder = tmp_path / "报送"
+    made = {
+        "summed": unit(folder, "01", "甲局"),
+        "not-checked": folder / "02.xlsx",
+        "is-parent": unit(folder, "03", "市本级"),
+        "other-year": unit(folder, "04", "乙局", meta__year=2023),
+        "has-errors": unit(folder, "05", "丙局", t3__open__natural=6),
+        "no-year": unit(folder, "06", "丁局", meta__year=None),
+        "no-agency": unit(folder, "07", "戊局", meta__agency=None),
+        "same-as-parent": unit(folder, "08", "某　市"),  # an ideographic space
+        "unusable-cells": unit(folder, "09", "己局", t4__review_other="/"),
+        "repeat": unit(folder, "10", "甲　局"),
+        "name-clash-1": unit(folder, "11", "庚局"),
+        "name-clash-2": unit(folder, "12", "庚局", t2__penalty__decisions=1),
+    }
+    made["not-checked"].write_bytes(b"")
+    reports = xlcheck.check_all(made.values())
+    for include_failing in (False, True):
+        agg = aggregate_reports(reports, 2024, include_failing=include_failing, parent="某市",
+                                parent_path=str(made["is-parent"]))  # fmt: skip
+        codes = {key: unit.code for key, unit in zip(made, agg.units, strict=True)}
+        if not include_failing:  # the failing units are refused for their errors first
+            assert {codes[k] for k in ("has-errors", "no-year", "no-agency", "unusable-cells")} == {"has-errors"}
+            continue
+        assert codes == {k: k.removesuffix("-1").removesuffix("-2") for k in made} | {
+            "summed": None,
+            "has-errors": None,
+        }
+        assert all(unit.code in REASONS and unit.reason_text("en") for unit in agg.refused)
+        assert [u.report.path for u in agg.included] == [str(made["summed"]), str(made["has-errors"])]
+
+
 def test_include_failing_sums_units_with_errors_but_never_a_cell_without_a_value(tmp_path):
     units = tmp_path / "报送"
     unit(units, "a", "甲局")

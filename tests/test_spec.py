@@ -117,6 +117,7 @@ def test_every_rule_has_an_entry_in_the_catalog():
         "SEC6-FEE",
         "XYEAR-CARRY",
         "XYEAR-VALID",
+        "AGG-SUM",
     }
 
 

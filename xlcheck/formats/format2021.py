@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from .spec import (
     AMOUNT,
+    CROSS_YEAR,
     ERROR,
     NARRATIVE,
     WARNING,
+    WITH_UNITS,
     YEAR,
     Axis,
     CrossYearRule,
@@ -400,6 +402,7 @@ RULES = (
         fix_zh="核对本列上年结转数与上年报告中结转下年度继续办理的同列数；确因机构调整等原因不同的，请说明原因。",
         fix_en="Compare with the same column of last year's carried over; if they truly differ"
         " (a reorganisation), explain why.",
+        scope=CROSS_YEAR,
     ),
     RuleInfo(
         "XYEAR-VALID",
@@ -415,6 +418,19 @@ RULES = (
         fix_zh="核对本行制发、废止和现行有效件数，以及上年报告的现行有效件数；如有清理、划转等原因，请说明原因。",
         fix_en="Check this row's issued, repealed and in-force counts and last year's in force;"
         " if they truly differ (a clean-up, a transfer), explain why.",
+        scope=CROSS_YEAR,
+    ),
+    RuleInfo(
+        "AGG-SUM",
+        WARNING,
+        "汇总比对（aggregate --compare）：上级报告表二、表三、表四的每个填报单元格等于所属各单位对应单元格之和",
+        "With aggregate --compare: each input cell of tables 2 to 4 of a parent's report equals the sum of its units'",
+        "「{where}」应为 {expected}（所属 {detail} 个单位之和），实为 {found}",
+        "{where}: expected {expected} (the sum of {detail} units), found {found}",
+        fix_zh="核对本单元格与各单位报告；本报告另含本级数据等统计口径差异时，可在情况说明中写明原因。",
+        fix_en="Check this cell against the units' reports; a difference of scope (the parent's own figures) may be"
+        " explained.",
+        scope=WITH_UNITS,
     ),
 )
 

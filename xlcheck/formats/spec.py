@@ -28,12 +28,14 @@ TEXT_BOX_ROW_HEIGHT = 100.0  # points per row of a below-entry's text box: about
 
 META_SHEET = "_xlcheck"  # the template's hidden sheet: format id and template version
 GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET = "填报说明", "校验结果", "检查结果"  # instructions, live checks, annotations
+SOURCES_SHEET = "汇总来源"  # a 汇总's list of the units summed or refused (its headers are cover labels)
 SHADOW_PREFIX = "_值"  # hidden sheets mirroring values for the live checks
 
 
 def own_sheet(name: str) -> bool:
     """Whether a sheet is one xlcheck adds around the report (never where the report's tables are)."""
-    return name in (META_SHEET, GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET) or name.startswith(SHADOW_PREFIX)
+    own = (META_SHEET, GUIDE_SHEET, CHECK_SHEET, RESULTS_SHEET, SOURCES_SHEET)
+    return name in own or name.startswith(SHADOW_PREFIX)
 
 
 ERROR = "error"
@@ -123,6 +125,10 @@ class RuleInfo:
     message_en: str
     fix_zh: str = ""  # how to fix it, for annotated copies
     fix_en: str = ""
+    scope: str = "workbook"  # what it judges: one WORKBOOK, a report beside last year's, or beside its units
+
+
+WORKBOOK, CROSS_YEAR, WITH_UNITS = "workbook", "cross-year", "with-units"
 
 
 @dataclass(frozen=True)
@@ -166,9 +172,9 @@ class Format:
 
     @property
     def workbook_rules(self) -> tuple[RuleInfo, ...]:
-        """The rules one workbook can be judged by alone: all but the cross-year ones."""
-        cross = {r.rule for r in self.cross_year_rules}
-        return tuple(r for r in self.rules if r.id not in cross)
+        """The rules one workbook can be judged by alone (its template's live checks, its guide): not the
+        cross-year ones, nor those comparing a report with its units'."""
+        return tuple(r for r in self.rules if r.scope == WORKBOOK)
 
 
 # ---------------------------------------------------------------- the laid-out form

@@ -130,6 +130,7 @@ def make_template(
     year: int | None = None,
     values: Mapping[str, Any] | None = None,
     fmt: Format | None = None,
+    add_sheets=None,  # unannotated: help(make_template) stays short
 ) -> Path:
     """Write the official-format workbook (``fmt``, default the 2021 format) to ``path``; return the path.
 
@@ -139,7 +140,9 @@ def make_template(
     stays text); a value for a total replaces its formula, as staff typing over it. Every formula is
     saved with its result for the file as written (``checker.evaluate`` judges the values), so the
     workbook tells the truth before any recalculation. An existing file at ``path`` is replaced (the
-    command line refuses that without ``--force``).
+    command line refuses that without ``--force``). ``add_sheets(workbook)``, when given, is called
+    with the xlsxwriter Workbook right after 校验结果 is added, to add the caller's own sheets there
+    (a 汇总's 汇总来源).
 
     Raises ``FieldValueError`` (a ``ValueError``) for an unknown id (naming the close matches), a
     value no cell can hold (a list, NaN, ...) or a year out of range, before anything is written;
@@ -157,7 +160,7 @@ def make_template(
         values[fmt.year_field] = year
     path = Path(path)
     try:
-        _Writer(path, fmt, values).write()
+        _Writer(path, fmt, values, add_sheets).write()
     except FileCreateError as exc:  # xlsxwriter wraps the OSError of writing the file
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
         raise cause from None
@@ -216,8 +219,8 @@ def template_fingerprint(fmt: Format = FORMAT_2021) -> str:
 
 
 class _Writer:
-    def __init__(self, path: Path, fmt: Format, values: dict[str, Any]) -> None:
-        self.fmt, self.lay, self.values = fmt, layout(fmt), values
+    def __init__(self, path: Path, fmt: Format, values: dict[str, Any], add_sheets=None) -> None:
+        self.fmt, self.lay, self.values, self.add_sheets = fmt, layout(fmt), values, add_sheets
         self.plan = LivePlan(self.lay)
         self.wb = xlsxwriter.Workbook(str(path))
         base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
@@ -262,6 +265,8 @@ class _Writer:
         for name in self.lay.sheets:
             self.sheets[name] = wb.add_worksheet(name)
         checks = wb.add_worksheet(CHECK_SHEET)
+        if self.add_sheets:
+            self.add_sheets(wb)
         # Every formula carries its result in the file as written: a preview or a print made
         # without recalculating shows the truth (a blank template: 不通过, every blank counted).
         self.sums = self.computed_totals()

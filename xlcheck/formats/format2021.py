@@ -5,20 +5,16 @@ Labels are spelled as the official copies spell them, full-width punctuation inc
 
 from __future__ import annotations
 
+from .rules import CATALOG
 from .spec import (
     AMOUNT,
-    CROSS_YEAR,
-    ERROR,
     NARRATIVE,
-    WARNING,
-    WITH_UNITS,
     YEAR,
     Axis,
     CrossYearRule,
     Entry,
     Format,
     Grid,
-    RuleInfo,
     Sheet,
     SumRule,
 )
@@ -245,194 +241,7 @@ CROSS_YEAR_RULES = (
     ),
 )
 
-# Message templates: {where} the cell's captions, {expected}, {found}, {detail}; sum rules
-# also {left} and {right}, the two sides' sums.
-RULES = (
-    RuleInfo(
-        "LAYOUT",
-        ERROR,
-        "标签、行、列须与所声明格式版本一致（标签被改动、移动或删除时在其应在的单元格报告）",
-        "Labels, rows and columns are those of the declared format version",
-        "此处应为标签「{expected}」，实为「{found}」{detail}",
-        "label {expected!r} expected here, found {found!r}{detail}",
-        fix_zh="恢复格式规定的标签原文，不要增删、移动行列；可下载新模板，把数据复制过去。",
-        fix_en="Restore the official label; do not insert, delete or move rows and columns.",
-    ),
-    RuleInfo(
-        "T3-BALANCE",
-        ERROR,
-        "表三每一列：一（本年新收）+ 二（上年结转）=（七）总计 + 四（结转下年度继续办理）",
-        "Table 3, each column: new + carried in = (7) total + carried over",
-        "「{where}」应为 {expected}，实为 {found}：本列勾稽关系不成立"
-        "（第一项加第二项之和为 {left}，第三项加第四项之和为 {right}）",
-        "{where}: expected {expected}, found {found}; the column does not balance"
-        " (new + carried in = {left}, total + carried over = {right})",
-        fix_zh="核对本列第一项、第二项、（七）总计和第四项：结转下年度 = 本年新收 + 上年结转 −（七）总计。",
-        fix_en="Check this column: carried over = new + carried in − (7) total.",
-    ),
-    RuleInfo(
-        "T3-ROWTOTAL",
-        ERROR,
-        "表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
-        "Table 3, each row: total = the six applicant columns",
-        "「{where}」应为 {expected}，实为 {found}：总计应等于自然人及法人或其他组织各列之和",
-        "{where}: expected {expected}, found {found}; the total must equal the six applicant columns",
-        fix_zh="核对本行各申请人类别；总计应为它们之和，建议恢复为模板的求和公式。",
-        fix_en="Check the row; restore the template's SUM formula in the total.",
-    ),
-    RuleInfo(
-        "T3-OUTCOMES",
-        ERROR,
-        "表三每一列：（七）总计 =（一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）1–3",
-        "Table 3, each column: (7) total = the sum of outcomes (1) to (6)",
-        "「{where}」应为 {expected}，实为 {found}：（七）总计应等于（一）至（六）各项之和",
-        "{where}: expected {expected}, found {found}; (7) total must equal outcomes (1) to (6)",
-        fix_zh="核对本列（一）至（六）各项；（七）总计应为它们之和，建议恢复为模板的求和公式。",
-        fix_en="Check outcomes (1) to (6); restore the template's SUM formula in (7) total.",
-    ),
-    RuleInfo(
-        "T4-TOTAL",
-        ERROR,
-        "表四行政复议、未经复议直接起诉、复议后起诉各组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-        "Table 4, each group: total = upheld + corrected + other + pending",
-        "「{where}」应为 {expected}，实为 {found}：总计应等于结果维持、结果纠正、其他结果、尚未审结之和",
-        "{where}: expected {expected}, found {found}; the total must equal its four results",
-        fix_zh="核对本组四项结果；总计应为它们之和，建议恢复为模板的求和公式。",
-        fix_en="Check the four results; restore the template's SUM formula in the total.",
-    ),
-    RuleInfo(
-        "NUM-COUNT",
-        ERROR,
-        "数量单元格须为非负整数（不得为负数、小数、日期、逻辑值、占位符或带文字单位）",
-        "Count cells hold a non-negative whole number",
-        "「{where}」应填非负整数，实为「{found}」{detail}",
-        "{where}: a non-negative whole number expected, found {found!r}{detail}",
-        fix_zh="只填写非负整数：删除“件”等单位、文字、小数和负号；没有请填 0。",
-        fix_en="Type a non-negative whole number only; 0 for none.",
-    ),
-    RuleInfo(
-        "NUM-AMOUNT",
-        ERROR,
-        "收费金额（万元）须为非负数，不带单位，最多 6 位小数",
-        "The fee (10,000 yuan) is a non-negative number, no unit, at most 6 decimals",
-        "「{where}」应填非负金额（单位万元，不带单位，最多 6 位小数），实为「{found}」{detail}",
-        "{where}: a non-negative amount (at most 6 decimals, no unit) expected, found {found!r}{detail}",
-        fix_zh="只填写以万元为单位的非负数：删除“万元”等文字，最多保留 6 位小数；没有请填 0。",
-        fix_en="Type a non-negative amount in 10,000 yuan, no unit, at most 6 decimals.",
-    ),
-    RuleInfo(
-        "CELL-BLANK",
-        ERROR,
-        "数据单元格不得留空（没有请填 0）",
-        "A data cell is left empty (write 0 for none)",
-        "「{where}」未填写：没有请填 0",
-        "{where} is empty: write 0 for none",
-        fix_zh="没有数据请填 0，不要留空。",
-        fix_en="Type 0 for none; do not leave it empty.",
-    ),
-    RuleInfo(
-        "CELL-TEXTNUM",
-        WARNING,
-        "数字以文本形式存储（如 '5、全角 ５、前后带空格）：按其数值计算，请改为数值",
-        "A number stored as text: its value is used; change the cell to a number",
-        "「{where}」的数字以文本形式存储（「{found}」），已按 {expected} 计算；请改为数值",
-        "{where}: number stored as text ({found!r}), counted as {expected}; store it as a number",
-        fix_zh="把单元格格式设为“常规”或“数值”后重新输入，或用“转换为数字”。",
-        fix_en="Set the cell format to General or Number and type the number again.",
-    ),
-    RuleInfo(
-        "CELL-FORMULA",
-        ERROR,
-        "输入单元格中的公式没有保存计算结果，或结果为错误值（#DIV/0!、#REF! 等）；合计单元格的公式不再是模板的求和公式",
-        "A formula in an input cell has no saved result or an error value;"
-        " a total's formula is no longer the template's sum",
-        "「{where}」的公式{detail}：请直接填写数值，或在 Excel/WPS 中重新计算并保存",
-        "{where}: the formula {detail}; type the value, or recalculate and save in a spreadsheet",
-        fix_zh="直接填写数值；如需保留公式，请在 Excel/WPS 中重新计算并保存。",
-        fix_en="Type the value, or recalculate and save in a spreadsheet program.",
-    ),
-    RuleInfo(
-        "META-YEAR",
-        ERROR,
-        "报告年度须为 2008 年至今年之间的四位年份，且各处一致",
-        "The report year is a plausible year (2008 to this year) and agrees everywhere",
-        "「{where}」应为 {expected} 之间的四位年份，实为「{found}」",
-        "{where}: a year in {expected} expected, found {found!r}",
-        fix_zh="在「报告年度」填写四位数字年份，如 2025。",
-        fix_en="Type the report year as four digits, e.g. 2025.",
-    ),
-    RuleInfo(
-        "META-AGENCY",
-        ERROR,
-        "机关名称不得为空",
-        "The agency name is filled",
-        "「{where}」未填写",
-        "{where} is empty",
-        fix_zh="在「机关名称」填写本机关全称。",
-        fix_en="Type the agency's full name.",
-    ),
-    RuleInfo(
-        "SEC-TEXT",
-        ERROR,
-        "正文第一、五、六部分不得为空",
-        "Narrative sections 1, 5 and 6 are not empty",
-        "「{where}」未填写正文",
-        "section {where} is empty",
-        fix_zh="填写本部分正文。",
-        fix_en="Write this section.",
-    ),
-    RuleInfo(
-        "SEC6-FEE",
-        WARNING,
-        "第六部分应说明是否收取信息处理费（未收取也应写明）",
-        "Section 6 says whether information processing fees were collected",
-        "「{where}」未说明是否收取信息处理费（依《政府信息公开信息处理费管理办法》，未收取也应写明）",
-        "{where} does not say whether information processing fees were collected",
-        fix_zh="写明本年度是否收取信息处理费及金额（未收取也应写明）。",
-        fix_en="Say whether information processing fees were collected, and how much (also when none).",
-    ),
-    # Cross-year rules: {detail} is the arithmetic with its cells, last year's named 上年报告 表三!D29.
-    RuleInfo(
-        "XYEAR-CARRY",
-        WARNING,
-        "与上年报告对比（check --last-year）：表三每一列，二（上年结转）= 上年报告的四（结转下年度继续办理）",
-        "With last year's report (check --last-year): table 3, each column: carried in = last year's carried over",
-        "「{where}」应为 {expected}，实为 {found}：上年结转数应等于上年报告的结转下年度继续办理数（{detail}）",
-        "{where}: expected {expected}, found {found}; carried in must equal last year's carried over ({detail})",
-        fix_zh="核对本列上年结转数与上年报告中结转下年度继续办理的同列数；确因机构调整等原因不同的，请说明原因。",
-        fix_en="Compare with the same column of last year's carried over; if they truly differ"
-        " (a reorganisation), explain why.",
-        scope=CROSS_YEAR,
-    ),
-    RuleInfo(
-        "XYEAR-VALID",
-        WARNING,
-        "与上年报告对比（check --last-year）：表二规章、行政规范性文件各行，"
-        "现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数",
-        "With last year's report (check --last-year): table 2, rules and normative documents:"
-        " in force = last year's in force + issued − repealed",
-        "「{where}」应为 {expected}，实为 {found}：现行有效件数应等于上年现行有效件数加本年制发件数减本年废止件数"
-        "（{detail}）",
-        "{where}: expected {expected}, found {found}; in force must equal last year's in force + issued − repealed"
-        " ({detail})",
-        fix_zh="核对本行制发、废止和现行有效件数，以及上年报告的现行有效件数；如有清理、划转等原因，请说明原因。",
-        fix_en="Check this row's issued, repealed and in-force counts and last year's in force;"
-        " if they truly differ (a clean-up, a transfer), explain why.",
-        scope=CROSS_YEAR,
-    ),
-    RuleInfo(
-        "AGG-SUM",
-        WARNING,
-        "汇总比对（aggregate --compare）：上级报告表二、表三、表四的每个填报单元格等于所属各单位对应单元格之和",
-        "With aggregate --compare: each input cell of tables 2 to 4 of a parent's report equals the sum of its units'",
-        "「{where}」应为 {expected}（所属 {detail} 个单位之和），实为 {found}",
-        "{where}: expected {expected} (the sum of {detail} units), found {found}",
-        fix_zh="核对本单元格与各单位报告；本报告另含本级数据等统计口径差异时，可在情况说明中写明原因。",
-        fix_en="Check this cell against the units' reports; a difference of scope (the parent's own figures) may be"
-        " explained.",
-        scope=WITH_UNITS,
-    ),
-)
+RULES = CATALOG  # every rule of the catalog applies to this format
 
 FORMAT_2021 = Format(
     id="2021",

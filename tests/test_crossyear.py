@@ -290,7 +290,8 @@ def test_one_file_given_for_one_file_pairs_as_given_but_only_with_the_year_befor
     renamed = copy.copy(last_year)
     renamed.agency = "宿迁市人民政府办公室"
     pair, notices = LastYear([renamed], explicit=True).pair(this_year)
-    assert pair is renamed and [n[0] for n in notices] == ["xyear-other-agency"]
+    assert pair.path == renamed.path and pair.agency == renamed.agency  # kept slim: what the rules read
+    assert [n[0] for n in notices] == ["xyear-other-agency"]
     same_year = copy.copy(this_year)
     pair, notices = LastYear([same_year], explicit=True).pair(this_year)
     assert pair is None and [n[0] for n in notices] == ["xyear-not-consecutive"]
@@ -347,3 +348,16 @@ def test_cli_folders_and_missing_last_year_files_give_notices_not_tracebacks(typ
     proc = run("check", str(tmp_path / "2024" / "宿迁.xlsx"), "--last-year", str(tmp_path / "没有.xlsx"))
     assert proc.returncode == 0 and "Traceback" not in proc.stderr + proc.stdout
     assert "上年报告无法检查" in proc.stdout and "找不到文件" in proc.stdout
+
+
+def test_last_years_reports_are_kept_slim(last_year):
+    # A folder of last year's reports stays small in memory: only what pairing and the rules read.
+    (kept,) = LastYear([last_year]).reports
+    assert (kept.path, kept.agency, kept.year, bool(kept.errors)) == (
+        last_year.path,
+        last_year.agency,
+        last_year.year,
+        bool(last_year.errors),
+    )
+    assert set(kept.values) < set(last_year.values) and "t3.carry_out.natural" in kept.values
+    assert {"t2.rules.valid", "t2.normative.valid"} <= set(kept.values)

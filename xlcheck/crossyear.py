@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .formats.spec import Check, CrossCheck, Layout, layout
-from .report import NotAssessed, Report, Violation
+from .report import Implied, NotAssessed, Report, Violation
 from .values import format_value
 
 LAST_YEAR = "上年报告"  # how a cell of last year's file is named: 上年报告 表三!D29
@@ -36,16 +36,6 @@ def agency_key(name: str) -> str:
     trailing punctuation dropped, Latin letters case-folded. ``'宿迁市 （全市）。'`` → ``'宿迁市(全市)'``."""
     text = "".join(unicodedata.normalize("NFKC", name).split())
     return text.rstrip(_TRAILING).casefold()
-
-
-@dataclass(frozen=True)
-class Implied:
-    """A failure that other failures imply (FORMAT.md「One mistake, one finding」): never a violation."""
-
-    rule: str
-    sheet: str
-    cell: str
-    because: tuple[str, ...]  # the cells of the findings that imply it
 
 
 @dataclass(frozen=True)
@@ -215,6 +205,7 @@ class LastYear:
     unusable: list[Report] = field(init=False, default_factory=list)  # not checked, or no agency or year
 
     def __post_init__(self) -> None:
+        self.reports = [_slim(r) for r in self.reports]
         for r in self.reports:
             if r.error is None and r.agency and r.year is not None:
                 self.index.setdefault((agency_key(r.agency), r.year), []).append(r)
@@ -267,13 +258,45 @@ class LastYear:
             notices.append(("xyear-compared", last.path))
             if last.errors:
                 notices.append(("xyear-last-has-errors", last.path))
-        # found.implied is left out: Report has no place for implied findings yet.
         return replace(
             report,
             violations=[*report.violations, *found.violations],
             not_assessed=[*report.not_assessed, *found.not_assessed],
+            implied=[*report.implied, *found.implied],
             notices=[*report.notices, *notices],
         )
+
+
+def _slim(report: Report) -> Report:
+    """Last year's report with only what pairing and the cross-year rules read: its name, year, whether
+    it has errors, and the values and cells of the fields the rules take from last year (with the terms
+    of those that are totals). A folder's worth of them stays small in memory."""
+    if report.error:
+        return report
+    from .checker import FORMATS
+
+    wanted = _last_year_fields(layout(FORMATS[report.format]))
+    return replace(
+        report,
+        violations=report.errors[:1],
+        not_assessed=[],
+        implied=[],
+        sheet_order=[],
+        values={fid: v for fid, v in report.values.items() if fid in wanted},
+        cells={fid: at for fid, at in report.cells.items() if fid in wanted},
+        sources={},
+    )
+
+
+def _last_year_fields(lay: Layout) -> frozenset[str]:
+    wanted: set[str] = set()
+    todo = [inst.last for inst in lay.cross_checks]
+    while todo:
+        fid = todo.pop()
+        if fid not in wanted:
+            wanted.add(fid)
+            todo += lay.totals[fid].right if fid in lay.totals else []
+    return frozenset(wanted)
 
 
 def last_year_of(

@@ -204,8 +204,14 @@ def test_each_refusal_has_its_stable_code(tmp_path):
         agg = aggregate_reports(reports, 2024, include_failing=include_failing, parent="某市",
                                 parent_path=str(made["is-parent"]))  # fmt: skip
         codes = {key: unit.code for key, unit in zip(made, agg.units, strict=True)}
-        if not include_failing:  # the failing units are refused for their errors first
-            assert {codes[k] for k in ("has-errors", "no-year", "no-agency", "unusable-cells")} == {"has-errors"}
+        if not include_failing:
+            # A unit that --include-failing would not sum either is refused for that reason, so that the
+            # hint to add --include-failing is only given where the flag would help.
+            assert {k: codes[k] for k in ("has-errors", "no-year", "no-agency", "unusable-cells")} == {
+                k: k for k in ("has-errors", "no-year", "no-agency", "unusable-cells")
+            }
+            hint = next(u for u in agg.units if u.code == "has-errors").reason_text("zh")
+            assert "--include-failing" in hint
             continue
         assert codes == {k: k.removesuffix("-1").removesuffix("-2") for k in made} | {
             "summed": None,
@@ -380,3 +386,33 @@ def test_libreoffice_recalculates_the_aggregate_and_its_totals_agree(real_folder
         assert wb[sheet][cell].value == pytest.approx(expected[fid], abs=1e-9), fid
     assert wb[CHECK_SHEET][STATUS_ROW][1].value == "通过"  # the live checks agree: no error
     assert [c.value for c in wb[SOURCES_SHEET][1]][:3] == ["文件", "机关名称", "报告年度"]
+
+
+def test_an_earlier_aggregate_left_among_its_units_is_not_counted_twice(tmp_path):
+    # A new user's trial: the city's last 汇总 was left in the folder, and the new one used another
+    # --agency; the old 汇总's units were counted twice.
+    units = tmp_path / "报送"
+    for name, agency in (("a", "甲局"), ("b", "乙局")):
+        unit(units, name, agency)
+    assert aggregate(units, tmp_path / "旧汇总.xlsx", "某市").returncode == 0
+    (units / "旧汇总.xlsx").write_bytes((tmp_path / "旧汇总.xlsx").read_bytes())
+    unit(units, "c", "丙局")
+    proc = aggregate(units, tmp_path / "新汇总.xlsx", "某市本级")
+    rows = {Path(r["文件"]).name: r for r in sources(tmp_path / "新汇总.xlsx")}
+    assert rows["旧汇总.xlsx"]["是否纳入"] == "未纳入" and "重复计算" in rows["旧汇总.xlsx"]["原因"]
+    assert "「甲局」" in rows["旧汇总.xlsx"]["原因"] and proc.returncode == 1
+    wb = openpyxl.load_workbook(tmp_path / "新汇总.xlsx")
+    assert at(wb, "t2.licensing.decisions") == 3 * clean_values()["t2.licensing.decisions"]
+
+
+def test_a_county_aggregate_in_a_city_folder_is_summed_like_a_report(tmp_path):
+    county = tmp_path / "县"
+    unit(county, "a", "县甲局")
+    unit(county, "b", "县乙局")
+    city = tmp_path / "市"
+    city.mkdir()
+    assert aggregate(county, city / "某县汇总.xlsx", "某县").returncode == 0
+    unit(city, "c", "市丙局")
+    assert aggregate(city, tmp_path / "市汇总.xlsx", "某市").returncode == 0
+    wb = openpyxl.load_workbook(tmp_path / "市汇总.xlsx")
+    assert at(wb, "t2.licensing.decisions") == 3 * clean_values()["t2.licensing.decisions"]

@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Any
 
 from .formats.format2021 import FORMAT_2021
-from .formats.spec import AMOUNT, ERROR, Layout, layout
+from .formats.spec import AMOUNT, ERROR, SOURCES_SHEET, Layout, layout
 from .locate import loose
 from .report import NotAssessed, Report, Violation
 
@@ -48,7 +48,14 @@ REASONS = {
     "not-checked": ("无法检查：{detail}", "not checked: {detail}"),
     "is-parent": ("这是要比对的上级报告本身", "this is the parent report being compared"),
     "other-year": ("报告年度为 {detail}", "its report year is {detail}"),
-    "has-errors": ("有 {detail}；加 --include-failing 可纳入", "{detail}; --include-failing sums it anyway"),
+    "has-errors": (
+        "有 {detail}：改正后重新汇总（确需先纳入时，命令加 --include-failing）",
+        "{detail}: correct it and aggregate again (--include-failing sums it anyway)",
+    ),
+    "covers-units": (
+        "这是以前的一份汇总，已含本次纳入的 {detail}，纳入会重复计算",
+        "an earlier aggregate that already holds {detail}, summed here too: it would count twice",
+    ),
     "no-year": ("报告年度未填写或有误，无法确定属于哪一年", "its report year is missing or wrong"),
     "no-agency": ("机关名称未填写，无法与其他单位区分", "its agency name is missing: it cannot be told from others"),
     "same-as-parent": (
@@ -191,6 +198,7 @@ def aggregate_reports(
             else:
                 units[i] = _refused(report, "name-clash", others)
     done = [u for u in units if u is not None]
+    _refuse_overlapping_aggregates(done)
     sums: dict[str, int | Decimal] = {}
     for fid in fields:
         kind = lay.fields[fid].kind
@@ -208,10 +216,6 @@ def _refusal(
         return _refused(report, "is-parent")
     if report.year is not None and report.year != year:
         return _refused(report, "other-year", (f"{report.year}，不是 {year}", f"{report.year}, not {year}"))
-    if report.errors and not include_failing:
-        first = next(v for vs in report.by_sheet().values() for v in vs if v.severity == ERROR)
-        n, at = len(report.errors), f"{first.sheet}!{first.cell} {first.rule}"
-        return _refused(report, "has-errors", (f"{n} 项错误（如 {at}）", f"{n} error(s), e.g. {at}"))
     if report.year is None:
         return _refused(report, "no-year")
     if not report.agency or not loose(report.agency):
@@ -225,7 +229,30 @@ def _refusal(
         zh = named + (f" 等 {len(unusable)} 个单元格" if more > 0 else "")
         en = ", ".join(unusable[:MAX_CELLS_NAMED]) + (f" and {more} more" if more > 0 else "")
         return _refused(report, "unusable-cells", (zh, en))
+    # Last, so that its hint (--include-failing) is only given when that flag would sum the unit.
+    if report.errors and not include_failing:
+        first = next(v for vs in report.by_sheet().values() for v in vs if v.severity == ERROR)
+        n, at = len(report.errors), f"{first.sheet}!{first.cell} {first.rule}"
+        return _refused(report, "has-errors", (f"{n} 项错误（如 {at}）", f"{n} error(s), e.g. {at}"))
     return None
+
+
+def _refuse_overlapping_aggregates(units: list[Unit]) -> None:
+    """An earlier 汇总 among the units (it has a 「汇总来源」 sheet) is refused when it already holds a unit
+    summed here: left in the folder by mistake, it would count those units twice. A county's 汇总 in a
+    city's folder, holding none of the city's other units, is summed like any report."""
+    from .outputs.aggregated import covered_agencies
+
+    summed = {loose(u.report.agency): u for u in units if u.included}
+    for i, unit in enumerate(units):
+        if not unit.included or SOURCES_SHEET not in unit.report.sheet_order:
+            continue
+        overlap = [a for a in covered_agencies(unit.report.path) if loose(a) in summed and summed[loose(a)] is not unit]
+        if overlap:
+            named = "、".join(f"「{a}」" for a in overlap[:MAX_CELLS_NAMED]) + (
+                "等" if len(overlap) > MAX_CELLS_NAMED else ""
+            )
+            units[i] = _refused(unit.report, "covers-units", (named, ", ".join(overlap[:MAX_CELLS_NAMED])))
 
 
 def _same_file(a: str, b: str) -> bool:

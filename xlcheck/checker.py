@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -404,7 +405,10 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
     hostile) comes back with ``report.error`` set and ``report.exit_code() == 2``. The file is only
     read. Safe to call from many threads at once.
     """
+    if not isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview)) and not hasattr(source, "read"):
+        raise TypeError(f"check() takes a path, bytes or a binary file object, not {type(source).__name__}")
     path = name_of(source, name)
+    uploaded = not isinstance(source, (str, os.PathLike))
     try:
         intake = take(source, path)
         with xlsx.Book(intake) as book:
@@ -415,6 +419,7 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
                 raise CheckError("xlcheck-output", path, output[:40])
             run = _Run(path, fmt, version, today or date.today(), book.sheetnames)
             run.report.notices = list(intake.notices)
+            run.report.uploaded = uploaded
             report = run.run(book, ours=bool(meta))
             if output == OUTPUT_ANNOTATED:  # our copy: a report only once staff have changed its data
                 if values_digest(report.values) == book.properties.get(PROP_DIGEST):
@@ -422,7 +427,7 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
                 report.notices.append("edited-copy")
             return report
     except CheckError as exc:
-        return Report(path, error=exc)
+        return Report(path, error=exc, uploaded=uploaded)
 
 
 def _format_of(meta: dict[str, Any], path: str) -> tuple[Format, int | None]:

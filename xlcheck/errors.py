@@ -39,7 +39,7 @@ MESSAGES = {
         "不是 Excel 工作簿（.xlsx）：{path}。请用本工具的模板填报，并另存为 .xlsx",
         "not an Excel workbook (.xlsx): {path}; fill in xlcheck's template and save as .xlsx",
     ),
-    "not-a-workbook": ("这是{detail}，不是 Excel 工作簿：{path}", "not a workbook but a {detail}: {path}"),
+    "not-a-workbook": ("这是 {detail} 文件，不是 Excel 工作簿：{path}", "not a workbook but a {detail} file: {path}"),
     "truncated-zip": (
         "文件不完整（可能没有下载或复制完）：{path}。请重新获取原文件",
         "the file is truncated (an incomplete download or copy?): {path}",
@@ -95,8 +95,8 @@ MESSAGES = {
         " report: {path}; check the original, or correct the copy and check it again",
     ),
     "xlcheck-output": (
-        "这是 xlcheck 生成的汇总或检查结果文件（{detail}），不是报送的报告，不作检查：{path}",
-        "a file written by xlcheck ({detail}), not a submitted report; not checked: {path}",
+        "这是 xlcheck 生成的检查汇总表，不是报送的报告，不作检查：{path}",
+        "a summary written by xlcheck, not a submitted report; not checked: {path}",
     ),
     "unsupported-format": (
         "工作簿声明的格式「{detail}」不受支持：{path}。本工具支持 2021 年格式（国办公开办函〔2021〕30号）",
@@ -113,6 +113,13 @@ NOTICES = {
     "edited-copy": (
         "这是 xlcheck 生成的批注副本，已在其中修改过数据：按报送的报告检查",
         "an annotated copy written by xlcheck, with data changed since: checked as a submitted report",
+    ),
+    # A folder holding two reports of one unit (cli/check.py).
+    "duplicate-unit": (
+        "与 {detail} 的机关名称和报告年度相同：同一单位报送了两份？请只保留一份"
+        "（汇总时相同的只计一次，不同的都不纳入）",
+        "same agency and year as {detail}: sent twice? keep one"
+        " (a 汇总 counts identical ones once, differing ones never)",
     ),
     # check --last-year (crossyear.py): how this report was paired with last year's, or why not.
     "xyear-compared": (
@@ -211,6 +218,11 @@ class XlcheckError(Exception):
     """Base class of xlcheck's own errors."""
 
 
+# Codes of files left unchecked on purpose: xlcheck's own outputs. They are listed, never counted as
+# failures (exit code 0), so a copy put back in a folder does not fail the run.
+SKIPPED = frozenset({"annotated-copy", "xlcheck-output"})
+
+
 class CheckError(XlcheckError):
     """A file could not be checked. ``code`` is stable; see ``errors.MESSAGES``."""
 
@@ -220,6 +232,11 @@ class CheckError(XlcheckError):
 
     def __reduce__(self):  # pickled by code and arguments, so results cross process boundaries
         return (type(self), (self.code, self.path, self.detail))
+
+    @property
+    def skipped(self) -> bool:
+        """Left unchecked on purpose (an xlcheck output), not a failure."""
+        return self.code in SKIPPED
 
     def message(self, lang: str = "zh") -> str:
         zh, en = MESSAGES[self.code]

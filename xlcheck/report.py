@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import CheckError, notice
-from .formats.spec import ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
+from .formats.spec import BLANK_RULE, ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
 from .values import PROBLEMS, format_value, json_value
 
 # Custom document properties marking a file xlcheck wrote (an annotated copy, a summary): such a file
@@ -168,6 +168,7 @@ class Report:
     # None where the cell holds no usable value (or could not be located).
     values: dict[str, Any] = field(default_factory=dict)
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # field id -> (sheet, cell) where it stands
+    uploaded: bool = False  # checked from bytes or a file object, not from ``path`` on disk
     # For a published document: field id -> where its figure stands in the document (cells name the template's).
     sources: dict[str, Source | None] = field(default_factory=dict)
 
@@ -185,9 +186,10 @@ class Report:
         return self.error is None and not self.errors
 
     def exit_code(self, strict: bool = False) -> int:
-        """0 passed, 1 errors found (or, when ``strict``, warnings), 2 could not check."""
+        """0 passed (or skipped on purpose: xlcheck's own output), 1 errors found (or, when ``strict``,
+        warnings), 2 could not check."""
         if self.error:
-            return 2
+            return 0 if self.error.skipped else 2
         return 1 if self.errors or (strict and self.warnings) else 0
 
     def by_sheet(self) -> dict[str, list[Violation]]:
@@ -229,29 +231,35 @@ def to_text(report: Report, lang: str = "zh") -> str:
     names = SEVERITY_NAMES[lang]
     lines = [report.path]
     if report.error:
-        lines.append(f"  {'无法检查' if zh else 'not checked'}: {report.error.message(lang)}")
+        if report.error.skipped:
+            head = "跳过（xlcheck 生成的文件）" if zh else "skipped (written by xlcheck)"
+        else:
+            head = "无法检查" if zh else "not checked"
+        lines.append(f"  {head}{'：' if zh else ': '}{report.error.message(lang)}")
         return "\n".join(lines)
     for code in report.notices:
-        lines.append(f"  {'注意' if zh else 'note'}: {notice(code, lang)['message']}")
+        lines.append(f"  {'注意：' if zh else 'note: '}{notice(code, lang)['message']}")
     if not report.violations:
         lines.append("  未发现问题" if zh else "  no violations")
     for sheet, violations in report.by_sheet().items():
         lines.append(f"  {sheet}")
+        blanks = [v for v in violations if v.rule == BLANK_RULE]
+        folded = len(blanks) > MAX_BLANK_LINES  # a table left empty is one line, not a hundred
         for v in violations:
-            where = (
-                f"（{v.source.text(lang)}）"
-                if v.source and lang == "zh"
-                else f" ({v.source.text(lang)})"
-                if v.source
-                else ""
-            )
+            if folded and v.rule == BLANK_RULE:
+                if v is blanks[0]:
+                    lines.append(_blank_line(blanks, names, lang))
+                continue
+            where = ""
+            if v.source:  # a published document: where the figure stands in it, beside the template's cell
+                where = f"（{v.source.text(lang)}）" if zh else f" ({v.source.text(lang)})"
             lines.append(f"    {v.cell:<6} {v.rule:<13} {names[v.severity]:<7} {v.message(lang)}{where}")
     if report.not_assessed:
         head = "  无法评估（所读单元格数值有误）：" if zh else "  not assessed (a cell read has no usable value): "
         items = [f"{n.rule}@{n.sheet}!{n.cell}" for n in report.not_assessed]
         lines.append(head + ("、" if zh else ", ").join(items))
     if report.implied:
-        head = "  由上列错误导致（不另计）：" if zh else "  implied by the findings above (not counted): "
+        head = "  由上列问题导致（不另计）：" if zh else "  implied by the findings above (not counted): "
         items = [
             f"{i.rule}@{i.sheet}!{i.cell}（由 {'、'.join(i.because)} 导致）"
             if zh
@@ -262,6 +270,20 @@ def to_text(report: Report, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
+MAX_BLANK_LINES = 10  # more CELL-BLANK findings on one sheet than this are one line of text (JSON keeps each)
+
+
+def _blank_line(blanks: list[Violation], names: dict[str, str], lang: str) -> str:
+    cells = [v.cell for v in blanks]
+    shown = ("、" if lang == "zh" else ", ").join(cells[:8]) + ("……" if len(cells) > 8 else "")
+    text = (
+        f"共 {len(cells)} 个数据单元格未填写（没有请填 0）：{shown}"
+        if lang == "zh"
+        else f"{len(cells)} data cells are empty (write 0 for none): {shown}"
+    )
+    return f"    {cells[0]:<6} {BLANK_RULE:<13} {names[blanks[0].severity]:<7} {text}"
+
+
 @dataclass
 class Tally:
     """Counts over reports as they arrive, for the one summary line and the exit code."""
@@ -270,6 +292,7 @@ class Tally:
     errors: int = 0
     warnings: int = 0
     failed: int = 0  # could not be checked
+    skipped: int = 0  # xlcheck's own outputs, not checked on purpose
     dirty: int = 0  # checked, with errors
     strict_failed: int = 0  # failing on warnings alone, under --strict
     exit_code: int = 0
@@ -278,7 +301,8 @@ class Tally:
         self.files += 1
         self.errors += len(report.errors)
         self.warnings += len(report.warnings)
-        self.failed += report.error is not None
+        self.failed += report.error is not None and not report.error.skipped
+        self.skipped += report.error is not None and report.error.skipped
         self.dirty += report.error is None and bool(report.errors)
         self.strict_failed += strict and report.passed and bool(report.warnings)
         self.exit_code = max(self.exit_code, report.exit_code(strict))
@@ -288,10 +312,12 @@ class Tally:
         if lang == "zh":
             text = f"检查 {self.files} 个文件：{self.dirty} 个有错误；共错误 {self.errors} 项，警告 {self.warnings} 项"
             text += f"；{self.failed} 个文件无法检查" if self.failed else ""
+            text += f"；{self.skipped} 个文件是 xlcheck 生成的文件，未作检查" if self.skipped else ""
             return text + (f"；--strict：{self.strict_failed} 个文件因警告不通过" if self.strict_failed else "")
         text = f"checked {self.files} file(s): {self.dirty} with errors;"
         text += f" {self.errors} error(s), {self.warnings} warning(s)"
         text += f"; {self.failed} file(s) could not be checked" if self.failed else ""
+        text += f"; {self.skipped} file(s) written by xlcheck, not checked" if self.skipped else ""
         return text + (f"; --strict: {self.strict_failed} file(s) fail on warnings" if self.strict_failed else "")
 
 

@@ -41,7 +41,7 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         ),
     )  # fmt: skip
     p.add_argument(
-        "-j", "--jobs", type=int, default=None, metavar="N",
+        "-j", "--jobs", type=lambda text: positive(text, p), default=None, metavar="N",
         help=p.text("同时检查的进程数（默认：全部 CPU 核心）", "processes checking at once (default: every core)"),
     )  # fmt: skip
     p.add_argument(
@@ -80,6 +80,19 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
     p.set_defaults(run=run)
 
 
+def positive(text: str, parser) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            parser.text(f"应为 1 或更大的整数，实为 {text}", f"a number of 1 or more, not {text}")
+        )
+    return number
+
+
 def _light_openpyxl() -> None:
     # openpyxl imports numpy when it can (for numpy cell values we never write), which costs
     # ~80 ms of a ~150 ms run. Hide numpy while openpyxl is imported, then unhide it, so callers
@@ -101,6 +114,14 @@ def run(args: argparse.Namespace) -> int:
             lang,
             "--annotate 只能用于一个文件，多个文件请用 --annotate-dir",
             "--annotate takes one file; see --annotate-dir",
+        )
+        return 2
+    missing = [path for path in args.last_year or () if not os.path.exists(path)]
+    if missing:
+        complain(
+            lang,
+            f"找不到上年报告：{missing[0]}（--last-year 给出的文件或文件夹不存在）",
+            f"last year's report not found: {missing[0]} (the --last-year file or folder does not exist)",
         )
         return 2
     if args.annotate_dir:
@@ -135,8 +156,9 @@ def run(args: argparse.Namespace) -> int:
 
         last = last_year_of(args.last_year, this_year=files, given=args.files, jobs=args.jobs)
     progress = Progress(len(files), lang)
+    units = _Units()
     for checked in iter_checks(files, jobs=args.jobs):
-        report = last.join(checked) if last else checked
+        report = units.note(last.join(checked) if last else checked)
         progress.step(report.path)
         output.add(report)
         if copies:
@@ -149,6 +171,23 @@ def run(args: argparse.Namespace) -> int:
     failed = (copies.failed if copies else 0) + finish_summary(summary_writer, lang)
     print(tally.line(lang), file=sys.stderr)
     return max(2 if failed or empty or not files else 0, tally.exit_code)
+
+
+class _Units:
+    """Who has sent what: a second report of the same 机关名称 and 报告年度 gets a notice naming the first."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, int], str] = {}
+
+    def note(self, report):
+        if report.error or not report.agency or report.year is None:
+            return report
+        from ..crossyear import agency_key
+
+        first = self.first.setdefault((agency_key(report.agency), report.year), report.path)
+        if first != report.path:
+            report.notices.append(("duplicate-unit", first))
+        return report
 
 
 class _Output:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 from ..aggregate import VERDICTS, Aggregate
 from ..formats.format2021 import FORMAT_2021, OTHER_MATTERS, OVERVIEW, PROBLEMS
-from ..formats.spec import SOURCES_SHEET
+from ..formats.spec import SOURCES_SHEET, text_width
 from .template import make_template
 
 SOURCES_COLUMNS = ("文件", "机关名称", "报告年度", "结论", "错误数", "警告数", "是否纳入", "原因")
+INCLUDED = "纳入"
 SOURCES_WIDTHS = (40, 28, 9, 9, 7, 7, 9, 70)
 
 
@@ -75,11 +77,39 @@ def _sources(wb, agg: Aggregate) -> None:
         else:
             ws.write_number(row, 4, len(r.errors), number)
             ws.write_number(row, 5, len(r.warnings), number)
-        ws.write_string(row, 6, "纳入" if unit.included else "未纳入", number if unit.included else refused)
-        ws.write_string(row, 7, unit.reason_text("zh"), text)
+        ws.write_string(row, 6, INCLUDED if unit.included else "未纳入", number if unit.included else refused)
+        reason = unit.reason_text("zh")
+        ws.write_string(row, 7, reason, text)
+        # Rows tall enough for the wrapped path and reason (xlsxwriter cannot autofit them).
+        lines = max(
+            math.ceil(text_width(t) / (w - 2)) for t, w in ((r.path, SOURCES_WIDTHS[0]), (reason, SOURCES_WIDTHS[7]))
+        )
+        ws.set_row(row, 15 * max(lines, 1) + 4)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(agg.units), 1), len(SOURCES_COLUMNS) - 1)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
+
+
+def covered_agencies(path: str) -> list[str]:
+    """The 机关名称 a 汇总 written by ``write_aggregate`` summed (its 「汇总来源」 rows marked 纳入), or []
+    when the file holds no such sheet. Read with openpyxl, read-only: only 汇总s are asked."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - an unreadable file covers nothing; its own check says why
+        return []
+    try:
+        if SOURCES_SHEET not in wb.sheetnames:
+            return []
+        rows = wb[SOURCES_SHEET].iter_rows(max_row=100_000, max_col=len(SOURCES_COLUMNS), values_only=True)
+        head = next(rows, ())
+        if tuple(head[: len(SOURCES_COLUMNS)]) != SOURCES_COLUMNS:
+            return []
+        name, included = SOURCES_COLUMNS.index("机关名称"), SOURCES_COLUMNS.index("是否纳入")
+        return [str(row[name]) for row in rows if row[included] == INCLUDED and row[name]]
+    finally:
+        wb.close()

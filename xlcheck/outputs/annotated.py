@@ -66,6 +66,8 @@ def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, sour
     out = Path(out)
     if report.error is not None:
         raise XlcheckError(f"{report.path}: {report.error.message(lang)}")
+    if report.uploaded and source is None:  # report.path is only a name: a file there may be another one
+        raise ValueError("the report was made from bytes or a file object: give them again as annotate(..., source=…)")
     if source is None and out.exists() and os.path.samefile(out, report.path):
         raise XlcheckError(
             f"{out}: 批注副本不能覆盖被检查的文件" if lang == "zh" else f"{out}: would overwrite the input"
@@ -175,7 +177,7 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
     _listed(  # listed, never painted: fixing the findings they name fixes them
         ws,
         wb,
-        "由上列错误导致（不另计，改正后自动消除）" if zh else "Implied by the findings above (not counted)",
+        "由上列问题导致（不另计，改正后自动消除）" if zh else "Implied by the findings above (not counted)",
         [(i, f"由 {sep.join(i.because)} 导致" if zh else f"implied by {sep.join(i.because)}") for i in report.implied],
     )
     ws.freeze_panes = "A5"

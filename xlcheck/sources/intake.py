@@ -31,8 +31,11 @@ ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".en
 WORD_STREAM = "WordDocument".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MACRO_TYPES = ("macroEnabled", "vbaProject")
+# How the CSV summaries xlcheck writes begin (outputs/summary.py's first columns, zh and en; a test keeps
+# the two in step): such a file dropped back into a folder is xlcheck's output, not a unit's report.
+SUMMARY_CSV_HEADS = ("文件,机关名称,".encode(), b"file,agency,")
 UPLOAD_NAME = "<上传的数据>"  # a source given as bytes, without a name
-OTHER_OFFICE = {"word/document.xml": "Word 文档", "ppt/presentation.xml": "PowerPoint 演示文稿"}
+OTHER_OFFICE = {"word/document.xml": "Word", "ppt/presentation.xml": "PowerPoint"}
 
 
 @dataclass
@@ -70,7 +73,7 @@ def take(source: Source, name: str | None = None) -> Intake:
         if any(name in data for name in ENCRYPTED_STREAMS):
             raise CheckError("encrypted", path)
         if WORD_STREAM in data:  # .doc and WPS .wps share the compound format with .xls
-            raise CheckError("not-a-workbook", path, "Word 文档（.doc/.wps）")
+            raise CheckError("not-a-workbook", path, "Word (.doc/.wps)")
         raise CheckError("legacy-xls", path)
     if not head.startswith(ZIP_MAGIC):
         raise CheckError(_not_a_zip(data), path)
@@ -149,6 +152,8 @@ def _not_a_zip(data: bytes) -> str:
         return "xml-spreadsheet"
     if text.startswith(b"%pdf"):
         return "pdf"
+    if text.startswith(SUMMARY_CSV_HEADS):  # the two CSV files of xlcheck check --summary x.csv
+        return "xlcheck-output"
     return "not-xlsx"
 
 

@@ -1,0 +1,100 @@
+"""What a new user's trial of a collecting office's work found, each now a behaviour."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pytest
+from helpers import ROOT
+
+import xlcheck
+from xlcheck.cli import main
+from xlcheck.sources.intake import SUMMARY_CSV_HEADS
+
+CLEAN = ROOT / "samples" / "石嘴山市民政局_2021.xlsx"
+MISTAKES = ROOT / "samples" / "常见错误示例.xlsx"
+
+
+def run_json(capsys, *args: str) -> tuple[int, dict]:
+    code = main(["check", "--format", "json", *args])
+    return code, {f["path"].rsplit("/", 1)[-1]: f for f in json.loads(capsys.readouterr().out)["files"]}
+
+
+def test_two_reports_of_one_unit_are_pointed_out_when_checked(tmp_path, capsys):
+    shutil.copy(CLEAN, tmp_path / "民政局.xlsx")
+    shutil.copy(CLEAN, tmp_path / "民政局（最终版）.xlsx")
+    code, files = run_json(capsys, str(tmp_path))
+    assert code == 0
+    assert files["民政局.xlsx"]["notices"] == []
+    (second,) = files["民政局（最终版）.xlsx"]["notices"]
+    assert second["code"] == "duplicate-unit" and "民政局.xlsx" in second["message"]
+
+
+def test_xlchecks_own_outputs_put_back_in_a_folder_are_skipped_not_failures(tmp_path, capsys):
+    units, out = tmp_path / "报送", tmp_path / "结果"
+    units.mkdir()
+    out.mkdir()
+    shutil.copy(MISTAKES, units / "甲局.xlsx")
+    assert main(["check", str(units), "--summary", str(out / "检查汇总.csv"), "--annotate-dir", str(out)]) == 1
+    capsys.readouterr()
+    for name in ("检查汇总.csv", "检查汇总_问题清单.csv", "甲局_检查结果.xlsx"):
+        shutil.copy(out / name, units / name)
+    shutil.copy(CLEAN, units / "甲局.xlsx")  # the unit sent a corrected report: the folder is clean now
+    code, files = run_json(capsys, str(units))
+    assert code == 0
+    assert files["检查汇总.csv"]["error"]["code"] == "xlcheck-output"
+    assert files["检查汇总_问题清单.csv"]["error"]["code"] == "xlcheck-output"
+    assert files["甲局_检查结果.xlsx"]["error"]["code"] == "annotated-copy"
+    main(["check", str(units)])
+    err = capsys.readouterr().err
+    assert "3 个文件是 xlcheck 生成的文件，未作检查" in err and "无法检查" not in err
+
+
+def test_the_csv_signature_is_the_summarys_own_heading():
+    from xlcheck.outputs.summary import FINDING_COLUMNS, OVERVIEW_COLUMNS
+
+    for lang, head in (("zh", SUMMARY_CSV_HEADS[0]), ("en", SUMMARY_CSV_HEADS[1])):
+        for columns in (OVERVIEW_COLUMNS[lang], FINDING_COLUMNS[lang]):
+            assert ",".join(columns).encode().startswith(head)
+
+
+def test_annotating_an_upload_needs_the_upload_not_a_file_of_the_same_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(CLEAN, tmp_path / "上传.xlsx")  # another unit's file that happens to bear the name
+    data = MISTAKES.read_bytes()
+    report = xlcheck.check(data, name="上传.xlsx")
+    with pytest.raises(ValueError, match="source"):
+        xlcheck.annotate(report, tmp_path / "副本.xlsx")
+    xlcheck.annotate(report, tmp_path / "副本.xlsx", source=io.BytesIO(data))
+    import openpyxl
+
+    assert openpyxl.load_workbook(tmp_path / "副本.xlsx")["封面"]["B2"].value is None  # the mistakes sample's cover
+
+
+def test_check_refuses_what_is_no_source_with_a_type_error():
+    with pytest.raises(TypeError, match="path, bytes or a binary file object"):
+        xlcheck.check(12345)
+
+
+def test_a_mistyped_last_year_folder_is_a_usage_error(tmp_path, capsys):
+    assert main(["check", str(CLEAN), "--last-year", str(tmp_path / "上年报树")]) == 2
+    assert "找不到上年报告" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "x"])
+def test_jobs_must_be_one_or_more(jobs, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", str(CLEAN), "-j", jobs])
+    assert exit_.value.code == 2 and "应为 1 或更大的整数" in capsys.readouterr().err
+
+
+def test_a_table_left_empty_is_one_line_of_text_and_every_cell_in_json(capsys):
+    template = ROOT / "templates" / "政府信息公开工作年度报告模板.xlsx"
+    main(["check", str(template)])
+    out = capsys.readouterr().out
+    assert "共 144 个数据单元格未填写" in out and out.count("CELL-BLANK") < 20
+    _, files = run_json(capsys, str(template))
+    (entry,) = files.values()
+    assert sum(v["rule"] == "CELL-BLANK" for v in entry["violations"]) == 166

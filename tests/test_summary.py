@@ -145,7 +145,8 @@ def test_unreadable_files_are_rows_with_their_code_and_reason(office, summary):
         path = f"各单位报送/{name}"
         first = overview[path]["主要问题"]
         message = per_file_json(office, path)["error"]["message"]
-        assert first == f"[{code}] {message}"
+        # The row shows where the file is; its reason names it by its name alone.
+        assert first == f"[{code}] {message.replace(path, name)}"
 
 
 def test_first_findings_are_spelled_out_errors_first(office, summary):
@@ -233,7 +234,7 @@ def test_the_summary_is_marked_as_xlchecks_output_and_never_checked_as_a_report(
     props = {p.name: p.value for p in openpyxl.load_workbook(summary).custom_doc_props}
     assert props["xlcheck-output"] == "summary"
     proc = run("check", str(summary), "--format", "json")
-    assert proc.returncode == 2
+    assert proc.returncode == 0  # skipped on purpose (xlcheck's own output), not a failure
     assert json.loads(proc.stdout)["files"][0]["error"]["code"] == "xlcheck-output"
 
 

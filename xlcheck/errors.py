@@ -238,9 +238,10 @@ class CheckError(XlcheckError):
         """Left unchecked on purpose (an xlcheck output), not a failure."""
         return self.code in SKIPPED
 
-    def message(self, lang: str = "zh") -> str:
+    def message(self, lang: str = "zh", path: str | None = None) -> str:
+        """The message in ``lang``; ``path`` names the file otherwise (a summary row already shows where it is)."""
         zh, en = MESSAGES[self.code]
-        return (zh if lang == "zh" else en).format(path=self.path, detail=self.detail)
+        return (zh if lang == "zh" else en).format(path=self.path if path is None else path, detail=self.detail)
 
     def to_dict(self, lang: str = "zh") -> dict[str, str]:
         return {"code": self.code, "message": self.message(lang)}

@@ -53,7 +53,7 @@ VERDICTS = {
 SHEETS = {"zh": ("检查概况", "问题清单"), "en": ("Overview", "Findings")}
 FINDINGS_CSV_SUFFIX = {"zh": "_问题清单", "en": "_findings"}
 OVERVIEW_COLUMNS = {
-    "zh": ("文件", "机关名称", "报告年度", "格式", "结论", "错误数", "警告数", "已说明数", "主要问题", "提示"),
+    "zh": ("文件", "机关名称", "报告年度", "格式版本", "结论", "错误数", "警告数", "已说明数", "主要问题", "提示"),
     "en": (
         "file",
         "agency",
@@ -190,7 +190,7 @@ class SummaryWriter:
         self._spool.write(data)
         if report.error is not None:
             verdict, errors, warnings, explained = NOT_CHECKED, None, None, None
-            first = f"[{report.error.code}] {report.error.message(lang)}"
+            first = f"[{report.error.code}] {report.error.message(lang, path=Path(report.path).name)}"
         else:
             errors, warnings = len(report.errors), len(report.warnings)
             explained = sum(1 for v in report.warnings if v.explained is not None)

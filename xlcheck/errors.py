@@ -99,8 +99,9 @@ MESSAGES = {
         "a file written by xlcheck ({detail}), not a submitted report; not checked: {path}",
     ),
     "unsupported-format": (
-        "工作簿声明的格式「{detail}」不受支持：{path}。本工具支持 2021 年格式（国办公开办函〔2021〕30号）",
-        "the workbook declares format {detail!r}, which is not supported: {path}",
+        "工作簿声明的格式「{detail}」不受支持：{path}。本工具支持 2021 年格式（国办公开办函〔2021〕30号）"
+        "和 2019 年试行格式（国办公开办函〔2019〕60号）",
+        "the workbook declares format {detail!r}, which is not supported: {path}; the 2021 and 2019 formats are",
     ),
 }
 
@@ -113,6 +114,12 @@ NOTICES = {
     "edited-copy": (
         "这是 xlcheck 生成的批注副本，已在其中修改过数据：按报送的报告检查",
         "an annotated copy written by xlcheck, with data changed since: checked as a submitted report",
+    ),
+    # Which format the report was checked by, when its year and its labels or metadata disagree (checker.py).
+    "format-by-year": ("按报告年度选定格式：{detail}", "format chosen by the report year: {detail}"),
+    "format-year": (
+        "报告年度与工作簿的格式不符：{detail}",
+        "the report year and the workbook's format disagree: {detail}",
     ),
     # check --last-year (crossyear.py): how this report was paired with last year's, or why not.
     "xyear-compared": (

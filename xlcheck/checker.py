@@ -463,9 +463,12 @@ def choose_format(cells: dict[str, xlsx.Cells], declared: Format | None, *, ours
     """The format to check scanned ``cells`` by (README「格式版本」).
 
     1. The format the workbook declares (``_format_of``): it is made from that template.
-    2. Else the format that governs the report year its cover states (``Format.governs``: 2019 and
-       2020 the 2019 format, 2021 onwards the 2021 format), so a report mixing the formats (the seed:
-       2019 table 二 under a 2021 year) is judged by its year's format and its other labels are LAYOUT.
+    2. Else, when its cover states a report year, the format governing that year (``Format.governs``:
+       2019 and 2020 the 2019 format, 2021 onwards the 2021 format). A report in an older format than
+       its year calls for is judged by its year's format, its older labels LAYOUT findings (the seed:
+       2019 tables under a 2021 year, the old format reviewers complain of). Tables in a newer format
+       than the year calls for (a 2020 report in the 2021 layout) are read in the format they are in,
+       with a ``format-year`` notice: the older format's rules would misread them.
     3. Else (no year, or one no format governs) the format whose labels the tables match with fewer
        label findings; a tie is the current format's.
 
@@ -489,19 +492,19 @@ def choose_format(cells: dict[str, xlsx.Cells], declared: Format | None, *, ours
     best = min(FORMATS.values(), key=lambda f: _fit(f, placements[f]))  # a tie: the first, the current one
     if by_year is None:
         return Choice(best, placements[best], "labels")
-    notices = ()
-    if _fit(best, placements[best]) < _fit(by_year, placements[by_year]):
-        notices = (
-            (
-                "format-by-year",
-                (
-                    f"{year} 年度的报告适用{by_year.title}，按其检查；表格的标签更接近{best.title}，不符之处见 LAYOUT",
-                    f"a report for {year} is made in {by_year.title_en}, so it is checked by it; its tables' labels"
-                    f" are closer to {best.title_en}: LAYOUT says where they differ",
-                ),
-            ),
-        )
-    return Choice(by_year, placements[by_year], "year", notices)
+    if _fit(best, placements[best]) == _fit(by_year, placements[by_year]):
+        return Choice(by_year, placements[by_year], "year")
+    newest = list(FORMATS.values())  # the current, newest format first
+    if newest.index(best) < newest.index(by_year):  # tables newer than their year: read as they are
+        zh = f"{year} 年度的报告适用{by_year.title}，表格却是{best.title}的：按{best.title}检查"
+        en = f"a report for {year} is made in {by_year.title_en}, but its tables are in {best.title_en}: checked by it"
+        return Choice(best, placements[best], "labels", (("format-year", (zh, en)),))
+    zh = f"{year} 年度的报告适用{by_year.title}，按其检查；表格的标签更接近{best.title}，不符之处见 LAYOUT"
+    en = (
+        f"a report for {year} is made in {by_year.title_en}, so it is checked by it; its tables' labels are closer"
+        f" to {best.title_en}: LAYOUT says where they differ"
+    )
+    return Choice(by_year, placements[by_year], "year", (("format-by-year", (zh, en)),))
 
 
 def _fit(fmt: Format, placement: Placement) -> tuple[bool, int]:

@@ -177,6 +177,18 @@ def test_cli_fields_lists_the_2019_fields():
 # ------------------------------------------------------------------ the rules
 
 
+def test_cli_rules_lists_the_2019_rules_in_their_words():
+    proc = subprocess.run(
+        [sys.executable, "-m", "xlcheck", "rules", "--format-version", "2019", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = {r["id"]: r["description"] for r in json.loads(proc.stdout)}
+    assert list(rows) == [r.id for r in FORMAT_2019.rules]
+    assert rows["T3-OUTCOMES"].endswith("+（六）") and "SEC6-FEE" not in rows
+
+
 def test_the_2019_rules_are_the_catalogs_with_their_own_words_where_2021s_would_be_wrong():
     ids = [r.id for r in FORMAT_2019.rules]
     assert ids == [r.id for r in FORMAT_2021.rules if r.id not in ("SEC6-FEE", "XYEAR-VALID", "AGG-SUM")]

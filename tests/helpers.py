@@ -6,12 +6,24 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from official import NARRATIVES, T2_BLOCKS, T3_COLS, T3_ROWS, T4_GROUPS, T4_RESULTS
+from official import (
+    NARRATIVES,
+    T2_BLOCKS,
+    T2_BLOCKS_2019,
+    T3_COLS,
+    T3_HEADERS,
+    T3_NOTE,
+    T3_ROWS,
+    T3_ROWS_2019,
+    T4_GROUPS,
+    T4_RESULTS,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_REPORTS = Path(__file__).resolve().parent / "real_reports"
@@ -124,11 +136,20 @@ ALIASES_2019 = {
 }
 
 
-def type_report(template: Path, report: dict, out: Path, texts: dict[str, str] | None = None) -> list[str]:
+# The official labels of each format (official.py): table 二's blocks, table 三's rows, and the
+# published labels typed where another of that format stands.
+OFFICIAL = {"2021": (T2_BLOCKS, T3_ROWS, ALIASES_2019), "2019": (T2_BLOCKS_2019, T3_ROWS_2019, {})}
+
+
+def type_report(
+    template: Path, report: dict, out: Path, texts: dict[str, str] | None = None, official: str = "2021"
+) -> list[str]:
     """Type a transcribed real report (tests/real_reports/*.json) into ``template`` by labels.
 
-    Returns what had no place in the 2021 layout (2019-only rows and columns).
+    ``official``: the format whose labels the template prints ("2021" or "2019"). Returns what had no
+    place in that layout (in the 2021 one: the 2019-only rows and columns).
     """
+    t2_blocks, t3_rows, aliases = OFFICIAL[official]
     t = LabelTypist(template)
     skipped: list[str] = []
     t.type(t.right_of("机关名称"), report["agency"])
@@ -136,7 +157,7 @@ def type_report(template: Path, report: dict, out: Path, texts: dict[str, str] |
     for key, heading in NARRATIVES.items():
         t.type(t.below(heading), (texts or {}).get(key, report["texts"]))
     for caption, block in report["section2"].items():
-        official_cols, official_rows = T2_BLOCKS.get(caption, ([], []))
+        official_cols, official_rows = t2_blocks.get(caption, ([], []))
         cols = {_norm(c): c for c in official_cols}
         rows = {_norm(r): r for r in official_rows}
         for label, published in block.items():
@@ -144,23 +165,82 @@ def type_report(template: Path, report: dict, out: Path, texts: dict[str, str] |
                 continue
             values = published if isinstance(published, list) else [published]
             for column, value in zip(block["columns"], values, strict=True):
-                row = rows.get(_norm(ALIASES_2019.get(_norm(label), label)))
-                col = cols.get(_norm(ALIASES_2019.get(_norm(column), column)))
+                row = rows.get(_norm(aliases.get(_norm(label), label)))
+                col = cols.get(_norm(aliases.get(_norm(column), column)))
                 if row and col:
                     t.type(t.cell(row, col), as_typed(value))
                 else:
                     skipped.append(f"{caption} {label} × {column}")
     for key, values in report["section3"].items():
-        if key not in T3_ROWS:
+        if key not in t3_rows:
             skipped.append(f"表三 {key}")
             continue
         for col, value in zip(T3_COLS, values, strict=True):
-            t.type(t.cell(T3_ROWS[key][-1], col), as_typed(value))
+            t.type(t.cell(t3_rows[key][-1], col), as_typed(value))
     for key, value in report["section4"].items():
         group, _, result = key.rpartition("_")
         t.type(t.t4(T4_GROUPS[group], T4_RESULTS[result]), as_typed(value))
     t.save(out)
     return skipped
+
+
+def paste_report(
+    ws, report: dict, top: int = 1, labels: Callable[[str], str] = str, official: str = "2021"
+) -> dict[str, tuple[int, int]]:
+    """Lay a transcribed report's tables 二, 三, 四 out on one sheet as published: no template, no merges.
+
+    Returns where each table 三 row landed. ``labels`` lets a test print labels as a report did;
+    ``official`` is the format whose labels are printed ("2021" or "2019").
+    """
+    t2_blocks, t3_rows, _ = OFFICIAL[official]
+    row = top
+    ws.cell(row, 1, "二、主动公开政府信息情况")
+    row += 1
+    for caption, (columns, rows) in t2_blocks.items():
+        ws.cell(row, 1, caption)
+        ws.cell(row + 1, 1, "信息内容")
+        for j, column in enumerate(columns):
+            ws.cell(row + 1, 2 + j, labels(column))
+        published = report["section2"][caption]
+        for i, label in enumerate(rows):
+            ws.cell(row + 2 + i, 1, labels(label))
+            values = published.get(label, published.get(label.replace("行政规范性文件", "规范性文件")))
+            for j, value in enumerate(values if isinstance(values, list) else [values]):
+                ws.cell(row + 2 + i, 2 + j, as_typed(value))
+        row += 2 + len(rows)
+    row += 1
+    ws.cell(row, 1, "三、收到和处理政府信息公开申请情况")
+    ws.cell(row + 1, 1, T3_NOTE)
+    ws.cell(row + 1, 4, T3_HEADERS[0])
+    ws.cell(row + 2, 4, T3_COLS[0])
+    ws.cell(row + 2, 5, T3_HEADERS[1])
+    ws.cell(row + 2, 10, T3_COLS[-1])
+    for j, column in enumerate(T3_COLS[1:-1]):
+        ws.cell(row + 3, 5 + j, column)
+    rows_at = {}
+    row += 4
+    for key, path in t3_rows.items():
+        for level, label in enumerate(path):
+            if level == len(path) - 1 or label not in [
+                ws.cell(r, level + 1).value for r in range(max(1, row - 30), row)
+            ]:
+                ws.cell(row, level + 1, labels(label))
+        for j, value in enumerate(report["section3"][key]):
+            ws.cell(row, 4 + j, value)
+        rows_at[key] = (row, 4)
+        row += 1
+    row += 1
+    ws.cell(row, 1, "四、政府信息公开行政复议、行政诉讼情况")
+    col = 1
+    for group, path in T4_GROUPS.items():
+        for level, label in enumerate(path):
+            if label not in [ws.cell(row + 1 + level, c).value for c in range(1, col)]:
+                ws.cell(row + 1 + level, col, label)
+        for key, label in T4_RESULTS.items():
+            ws.cell(row + 1 + len(path), col, label)
+            ws.cell(row + 4, col, report["section4"][f"{group}_{key}"])
+            col += 1
+    return rows_at
 
 
 def real_reports() -> dict[str, dict]:

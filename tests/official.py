@@ -84,3 +84,43 @@ def every_label() -> list[str]:
     labels += [p for group in T4_GROUPS.values() for p in group] + list(T2_BLOCKS) + [T2_ITEMS]
     labels += [label for cols, rows in T2_BLOCKS.values() for label in cols + rows]
     return list(dict.fromkeys(labels))
+
+
+# ------------------------------------------------------------------ the 2019 trial format (国办公开办函〔2019〕60号)
+# FORMAT.md「The older 2019 trial format of table 二」, and table 三 with a single （六）其他处理 row.
+
+T2_BLOCKS_2019 = {
+    "第二十条第（一）项": (["本年新制作数量", "本年新公开数量", "对外公开总数量"], ["规章", "规范性文件"]),
+    "第二十条第（五）项": (["上一年项目数量", "本年增/减", "处理决定数量"], ["行政许可", "其他对外管理服务事项"]),
+    "第二十条第（六）项": (["上一年项目数量", "本年增/减", "处理决定数量"], ["行政处罚", "行政强制"]),
+    "第二十条第（八）项": (["上一年项目数量", "本年增/减"], ["行政事业性收费"]),
+    "第二十条第（九）项": (["采购项目数量", "采购总金额"], ["政府集中采购"]),
+}
+# 23 rows: the 2021 rows with （六）其他处理 1–3 replaced by one row; 三、本年度办理结果 spans 20 of them.
+T3_ROWS_2019 = {
+    **{
+        key: path for key, path in T3_ROWS.items() if key not in ("other_1", "other_2", "other_3", "total", "carry_out")
+    },
+    "other": ("三、本年度办理结果", "（六）其他处理"),
+    "total": ("三、本年度办理结果", "（七）总计"),
+    "carry_out": ("四、结转下年度继续办理",),
+}
+# Labels of the 2021 format that the 2019 format does not print.
+ONLY_2021 = [
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "行政规范性文件",
+    "本年处理决定数量",
+    "本年收费金额（单位：万元）",
+    *(T3_ROWS[key][-1] for key in ("other_1", "other_2", "other_3")),
+]
+
+
+def every_label_2019() -> list[str]:
+    """Every label FORMAT.md prints for the 2019 format, each once."""
+    labels = [*SECTION_HEADINGS, *NARRATIVES.values(), *COVER, T3_NOTE, *T3_HEADERS, *T3_COLS]
+    labels += [p for path in T3_ROWS_2019.values() for p in path] + list(T4_RESULTS.values())
+    labels += [p for group in T4_GROUPS.values() for p in group] + list(T2_BLOCKS_2019) + [T2_ITEMS]
+    labels += [label for cols, rows in T2_BLOCKS_2019.values() for label in cols + rows]
+    return list(dict.fromkeys(labels))

@@ -345,9 +345,14 @@ def test_cli_folders_and_missing_last_year_files_give_notices_not_tracebacks(typ
     assert proc.returncode == 0, proc.stderr
     codes = {Path(f["path"]).name: [n["code"] for n in f["notices"]] for f in json.loads(proc.stdout)["files"]}
     assert codes == {"宿迁.xlsx": ["xyear-compared"], "第三个局.xlsx": ["xyear-unpaired"]}
+    # A last-year path that is not there is a mistyped command (exit 2, before anything is checked);
+    # a last-year file there that cannot be checked is a notice on the report.
     proc = run("check", str(tmp_path / "2024" / "宿迁.xlsx"), "--last-year", str(tmp_path / "没有.xlsx"))
+    assert proc.returncode == 2 and "找不到上年报告" in proc.stderr and "Traceback" not in proc.stderr
+    (tmp_path / "空的.xlsx").write_bytes(b"")
+    proc = run("check", str(tmp_path / "2024" / "宿迁.xlsx"), "--last-year", str(tmp_path / "空的.xlsx"))
     assert proc.returncode == 0 and "Traceback" not in proc.stderr + proc.stdout
-    assert "上年报告无法检查" in proc.stdout and "找不到文件" in proc.stdout
+    assert "上年报告无法检查" in proc.stdout and "文件为空" in proc.stdout
 
 
 def test_last_years_reports_are_kept_slim(last_year):

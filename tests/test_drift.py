@@ -12,8 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import ROOT, found, insert, real_reports
-from official import T2_BLOCKS, T3_COLS, T3_HEADERS, T3_NOTE, T3_ROWS, T4_GROUPS, T4_RESULTS
+from helpers import ROOT, found, insert, paste_report, real_reports
 from openpyxl.formula.translate import Translator
 
 import xlcheck
@@ -129,61 +128,6 @@ def test_a_label_changed_where_a_row_was_inserted_leaves_that_row_unread(baselin
 
 
 # ------------------------------------------------------------------ tables pasted from a published report
-
-
-def paste_report(ws, report: dict, top: int = 1, labels: Callable[[str], str] = str) -> dict[str, tuple[int, int]]:
-    """Lay a transcribed report's tables 二, 三, 四 out on one sheet as published: no template, no merges.
-
-    Returns where each table 三 row landed. ``labels`` lets a test print labels as a report did.
-    """
-    row = top
-    ws.cell(row, 1, "二、主动公开政府信息情况")
-    row += 1
-    for caption, (columns, rows) in T2_BLOCKS.items():
-        ws.cell(row, 1, caption)
-        ws.cell(row + 1, 1, "信息内容")
-        for j, column in enumerate(columns):
-            ws.cell(row + 1, 2 + j, labels(column))
-        published = report["section2"][caption]
-        for i, label in enumerate(rows):
-            ws.cell(row + 2 + i, 1, labels(label))
-            values = published.get(label, published.get(label.replace("行政规范性文件", "规范性文件")))
-            for j, value in enumerate(values if isinstance(values, list) else [values]):
-                ws.cell(row + 2 + i, 2 + j, float(value) if isinstance(value, str) else value)
-        row += 2 + len(rows)
-    row += 1
-    ws.cell(row, 1, "三、收到和处理政府信息公开申请情况")
-    ws.cell(row + 1, 1, T3_NOTE)
-    ws.cell(row + 1, 4, T3_HEADERS[0])
-    ws.cell(row + 2, 4, T3_COLS[0])
-    ws.cell(row + 2, 5, T3_HEADERS[1])
-    ws.cell(row + 2, 10, T3_COLS[-1])
-    for j, column in enumerate(T3_COLS[1:-1]):
-        ws.cell(row + 3, 5 + j, column)
-    rows_at = {}
-    row += 4
-    for key, path in T3_ROWS.items():
-        for level, label in enumerate(path):
-            if level == len(path) - 1 or label not in [
-                ws.cell(r, level + 1).value for r in range(max(1, row - 30), row)
-            ]:
-                ws.cell(row, level + 1, labels(label))
-        for j, value in enumerate(report["section3"][key]):
-            ws.cell(row, 4 + j, value)
-        rows_at[key] = (row, 4)
-        row += 1
-    row += 1
-    ws.cell(row, 1, "四、政府信息公开行政复议、行政诉讼情况")
-    col = 1
-    for group, path in T4_GROUPS.items():
-        for level, label in enumerate(path):
-            if label not in [ws.cell(row + 1 + level, c).value for c in range(1, col)]:
-                ws.cell(row + 1 + level, col, label)
-        for key, label in T4_RESULTS.items():
-            ws.cell(row + 1 + len(path), col, label)
-            ws.cell(row + 4, col, report["section4"][f"{group}_{key}"])
-            col += 1
-    return rows_at
 
 
 # A bare workbook has neither the cover's nor the narrative's labels: each is reported once, at its

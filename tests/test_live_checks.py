@@ -21,7 +21,7 @@ from helpers import clean_values, convert_all, values_with_mistakes
 
 import xlcheck
 from xlcheck.formats.format2021 import FORMAT_2021
-from xlcheck.formats.spec import AMOUNT, COUNT, layout
+from xlcheck.formats.spec import AMOUNT, COUNT, NUMBER_KINDS, SIGNED_COUNT, Layout, layout
 from xlcheck.outputs.excel import (
     CHECK_SHEET,
     COLUMNS,
@@ -39,17 +39,29 @@ COUNT_N = int(os.environ.get("XLCHECK_LIVE_N", "220"))
 SEED = int(os.environ.get("XLCHECK_LIVE_SEED", "20261128"))
 LAYOUT = layout(FORMAT_2021)
 SUM_RULES = {c.rule for c in LAYOUT.checks}
-TABLE_FIELDS = [f for f in LAYOUT.fields.values() if f.kind in (COUNT, AMOUNT)]
-INPUTS = [f for f in TABLE_FIELDS if f.id not in LAYOUT.totals]
-TOTALS = [LAYOUT.fields[fid] for fid in LAYOUT.totals]
 FULL_WIDTH = str.maketrans("0123456789-.", "０１２３４５６７８９－．")
 
 
-def consistent(rng: random.Random) -> dict[str, object]:
+def table_fields(lay: Layout) -> list:
+    return [f for f in lay.fields.values() if f.kind in NUMBER_KINDS]
+
+
+def inputs(lay: Layout) -> list:
+    return [f for f in table_fields(lay) if f.id not in lay.totals]
+
+
+def totals(lay: Layout) -> list:
+    return [lay.fields[fid] for fid in lay.totals]
+
+
+def consistent(rng: random.Random, lay: Layout = LAYOUT) -> dict[str, object]:
     """Field id -> value for a report that breaks no rule; totals mostly left to their formulas."""
     values: dict[str, object] = {}
     small = lambda: rng.choice([0, 0, 0, rng.randint(1, 9), rng.randint(10, 400)])  # noqa: E731
-    for f in INPUTS:
+    for f in inputs(lay):
+        if f.kind == SIGNED_COUNT:  # 2019's 本年增/减: a change either way
+            values[f.id] = rng.choice([1, -1]) * small()
+            continue
         values[f.id] = small() if f.kind == COUNT else round(rng.uniform(0, 5000), rng.randint(0, 6))
     for col in ("natural", "business", "research", "nonprofit", "legal", "other"):
         settled = sum(
@@ -66,8 +78,8 @@ def consistent(rng: random.Random) -> dict[str, object]:
             values[f"t3.carry_out.{col}"] -= values[f"t3.new.{col}"]
             values[f"t3.new.{col}"] = 0
     if rng.random() < 0.3:  # staff type every total by hand, correctly
-        for fid in _in_order(LAYOUT.totals):
-            values[fid] = sum(values[t] for t in LAYOUT.totals[fid].right)
+        for fid in _in_order(lay):
+            values[fid] = sum(values[t] for t in lay.totals[fid].right)
     values.update(
         {
             "meta.agency": rng.choice(["某某县人民政府办公室", "某市某某局"]),
@@ -80,25 +92,25 @@ def consistent(rng: random.Random) -> dict[str, object]:
     return values
 
 
-def _in_order(totals) -> list[str]:
+def _in_order(lay: Layout) -> list[str]:
     """Totals ordered so that each comes after the totals it adds up."""
     done: list[str] = []
 
     def visit(fid: str) -> None:
-        for t in LAYOUT.totals[fid].right:
-            if t in LAYOUT.totals and t not in done:
+        for t in lay.totals[fid].right:
+            if t in lay.totals and t not in done:
                 visit(t)
         if fid not in done:
             done.append(fid)
 
-    for fid in totals:
+    for fid in lay.totals:
         visit(fid)
     return done
 
 
-def mistake(rng: random.Random, values: dict[str, object]) -> None:
+def mistake(rng: random.Random, values: dict[str, object], lay: Layout = LAYOUT) -> None:
     """One mistake of the kinds real reports show, typed over ``values``."""
-    f = rng.choice(INPUTS)
+    f = rng.choice(inputs(lay))
     v = values.get(f.id)
     n = v if isinstance(v, int) else 3
     kind = rng.choice(
@@ -119,20 +131,20 @@ def mistake(rng: random.Random, values: dict[str, object]) -> None:
         ]
     )
     if kind == "wrong_total":
-        t = rng.choice(TOTALS)
-        right = sum(values.get(x, 0) if isinstance(values.get(x), int) else 0 for x in LAYOUT.totals[t.id].right)
+        t = rng.choice(totals(lay))
+        right = sum(values.get(x, 0) if isinstance(values.get(x), int) else 0 for x in lay.totals[t.id].right)
         values[t.id] = max(0, right + rng.choice([-3, -1, 1, 2, 10]))
     elif kind == "wrong_input":
         values[f.id] = n + rng.randint(1, 5) if f.kind == COUNT else n
     elif kind == "blank":
-        values[rng.choice([f, *TOTALS]).id] = rng.choice([None, "", "   ", "\u3000"])
+        values[rng.choice([f, *totals(lay)]).id] = rng.choice([None, "", "   ", "\u3000"])
     elif kind == "text_digits":
         values[f.id] = rng.choice([str(n), str(n).translate(FULL_WIDTH), f" {n} ", f"{n}.0", f"{n + 0.5}"])
     elif kind == "negative":
         values[f.id] = rng.choice([-n - 1, f"-{n + 1}", f"－{n + 1}".translate(FULL_WIDTH)])
     elif kind == "fraction":
         values[f.id] = (
-            rng.choice([n + 0.5, n + 0.25, 1.2345678]) if f.kind == COUNT else rng.choice([1.2345678, 0.1234567, 12.5])
+            rng.choice([n + 0.5, n + 0.25, 1.2345678]) if f.kind != AMOUNT else rng.choice([1.2345678, 0.1234567, 12.5])
         )
     elif kind == "words":
         values[f.id] = rng.choice([f"{n}件", "/", "-", "—", "无", f"{n}万元", "22（其中修订16件）"])
@@ -148,28 +160,29 @@ def mistake(rng: random.Random, values: dict[str, object]) -> None:
     elif kind == "narrative":
         key = rng.choice(["text.overview", "text.problems", "text.other"])
         values[key] = rng.choice([None, " ", "本机关认真办理建议提案。"])
-    else:
-        values["t2.fees.amount"] = rng.choice(["12.5万元", "12.5", -1.5, 3.1415926, "无"])
+    else:  # the format's amount in 万元 (2021: the fee; 2019: 采购总金额)
+        amount = next(f for f in lay.fields.values() if f.kind == AMOUNT)
+        values[amount.id] = rng.choice(["12.5万元", "12.5", -1.5, 3.1415926, "无"])
 
 
-def random_workbooks(template: Path, outdir: Path) -> list[Path]:
+def random_workbooks(template: Path, outdir: Path, lay: Layout = LAYOUT, n: int = COUNT_N) -> list[Path]:
     rng = random.Random(SEED)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for i in range(COUNT_N):
-        values = consistent(rng)
+    for i in range(n):
+        values = consistent(rng, lay)
         for _ in range(0 if i % 5 == 0 else rng.randint(1, 4)):  # every fifth one is clean
-            mistake(rng, values)
+            mistake(rng, values, lay)
         wb = openpyxl.load_workbook(template)
         for fid, value in values.items():
-            f = LAYOUT.fields[fid]
+            f = lay.fields[fid]
             wb[f.sheet][f.cell] = value
         paths.append(outdir / f"fill{i:04d}.xlsx")
         wb.save(paths[-1])
     return paths
 
 
-def workbook_verdicts(path: Path) -> tuple[dict, dict]:
+def workbook_verdicts(path: Path, sum_rules: set[str] = SUM_RULES) -> tuple[dict, dict]:
     """What the recalculated 「校验结果」 sheet says: sum rule verdicts, and each cell's broken rule."""
     ws = openpyxl.load_workbook(path, data_only=True, read_only=True)[CHECK_SHEET]
     col = {name: i for i, name in enumerate(COLUMNS)}
@@ -179,26 +192,27 @@ def workbook_verdicts(path: Path) -> tuple[dict, dict]:
             break
         rule, sheet, cell, result = (row[col[c]] for c in ("规则", "工作表", "单元格", "结果"))
         assert result in (PASS, FAIL, UNASSESSED) or implied_cells(result), (path.name, row)
-        if rule in SUM_RULES:
+        if rule in sum_rules:
             sums[(rule, sheet, cell)] = result
         else:
             cells[(sheet, cell)] = row[col["问题"]] or None
     return sums, cells
 
 
-def checker_verdicts(report: xlcheck.Report) -> tuple[dict, dict]:
+def checker_verdicts(report: xlcheck.Report, lay: Layout = LAYOUT) -> tuple[dict, dict]:
     """The same, from ``xlcheck check``: an implied failure names its causes as the sheet does."""
     failed = {(v.rule, v.sheet, v.cell) for v in report.violations}
     unassessed = {(n.rule, n.sheet, n.cell) for n in report.not_assessed}
     implied = {(i.rule, i.sheet, i.cell): implied_result(i.because) for i in report.implied}
     sums = {}
-    for c in LAYOUT.checks:
-        f = LAYOUT.fields[c.blame]
+    for c in lay.checks:
+        f = lay.fields[c.blame]
         key = (c.rule, f.sheet, f.cell)
         sums[key] = FAIL if key in failed else UNASSESSED if key in unassessed else implied.get(key, PASS)
-    cells = {(f.sheet, f.cell): None for f in LAYOUT.fields.values() if f.blank_rule or f.kind in (COUNT, AMOUNT)}
+    cells = {(f.sheet, f.cell): None for f in lay.fields.values() if f.blank_rule or f.kind in NUMBER_KINDS}
+    sum_rules = {c.rule for c in lay.checks}
     for v in report.violations:
-        if v.rule not in SUM_RULES:
+        if v.rule not in sum_rules:
             assert cells[(v.sheet, v.cell)] is None, f"two cell rules at {v.cell}"
             cells[(v.sheet, v.cell)] = v.rule
     return sums, cells
@@ -207,18 +221,7 @@ def checker_verdicts(report: xlcheck.Report) -> tuple[dict, dict]:
 def test_live_checks_agree_with_the_checker(template, lo_profile, tmp_path):
     sources = random_workbooks(template, tmp_path / "filled")
     recalculated = convert_all(sources, "xlsx", tmp_path / "recalculated", lo_profile)
-    rules_seen: set[str] = set()
-    outcomes = {PASS: 0, FAIL: 0, UNASSESSED: 0, "implied": 0}
-    for source, recalc in zip(sources, recalculated, strict=True):
-        report = xlcheck.check(source)
-        assert report.error is None
-        expected_sums, expected_cells = checker_verdicts(report)
-        sums, cells = workbook_verdicts(recalc)
-        assert sums == expected_sums, _diff(source, sums, expected_sums)
-        assert cells == expected_cells, _diff(source, cells, expected_cells)
-        rules_seen |= {v.rule for v in report.violations}
-        for verdict in sums.values():
-            outcomes["implied" if implied_cells(verdict) else verdict] += 1
+    rules_seen, outcomes = live_checks_agree(sources, recalculated)
     if COUNT_N < 200:
         return  # too few workbooks to promise that every rule and verdict came up
     # The random fills reached every rule the live checks express, and every verdict.
@@ -226,6 +229,24 @@ def test_live_checks_agree_with_the_checker(template, lo_profile, tmp_path):
     assert rules_seen >= {r.id for r in FORMAT_2021.workbook_rules} - {"LAYOUT"}
     assert all(outcomes.values()), outcomes
     assert len(sources) >= min(COUNT_N, 200)
+
+
+def live_checks_agree(sources: list[Path], recalculated: list[Path], lay: Layout = LAYOUT) -> tuple[set[str], dict]:
+    """Assert each recalculated workbook's 校验结果 says what ``xlcheck check`` says of its source;
+    return the rules seen broken and how often each sum verdict came up."""
+    rules_seen: set[str] = set()
+    outcomes = {PASS: 0, FAIL: 0, UNASSESSED: 0, "implied": 0}
+    for source, recalc in zip(sources, recalculated, strict=True):
+        report = xlcheck.check(source)
+        assert report.error is None and report.format == lay.format.id
+        expected_sums, expected_cells = checker_verdicts(report, lay)
+        sums, cells = workbook_verdicts(recalc, {c.rule for c in lay.checks})
+        assert sums == expected_sums, _diff(source, sums, expected_sums)
+        assert cells == expected_cells, _diff(source, cells, expected_cells)
+        rules_seen |= {v.rule for v in report.violations}
+        for verdict in sums.values():
+            outcomes["implied" if implied_cells(verdict) else verdict] += 1
+    return rules_seen, outcomes
 
 
 def _diff(path: Path, got: dict, want: dict) -> str:
@@ -244,7 +265,11 @@ def test_the_template_as_written_holds_the_results_a_recalculation_gives(templat
         xlcheck.make_template(tmp_path / "clean.xlsx", values=clean_values()),
         xlcheck.make_template(tmp_path / "mistakes.xlsx", values=values_with_mistakes()),
     ]
-    recalculated = convert_all(sources, "xlsx", tmp_path / "recalculated", lo_profile)
+    saved_results_hold(sources, convert_all(sources, "xlsx", tmp_path / "recalculated", lo_profile))
+
+
+def saved_results_hold(sources: list[Path], recalculated: list[Path], lay: Layout = LAYOUT) -> None:
+    """Assert every formula of each source saved the result LibreOffice's recalculation gives."""
     for source, recalc in zip(sources, recalculated, strict=True):
         saved, computed = (openpyxl.load_workbook(p, data_only=True) for p in (source, recalc))
         formulas = openpyxl.load_workbook(source)
@@ -256,7 +281,7 @@ def test_the_template_as_written_holds_the_results_a_recalculation_gives(templat
                         got, want = saved[ws.title][c.coordinate].value, computed[ws.title][c.coordinate].value
                         assert _same(got, want), f"{source.name} {ws.title}!{c.coordinate}: saved {got!r}, is {want!r}"
                         checked += 1
-        assert checked > len(LAYOUT.checks) + 10 * len(TABLE_FIELDS)  # every row of 校验结果, its mirrors, the totals
+        assert checked > len(lay.checks) + 10 * len(table_fields(lay))  # every row of 校验结果, its mirrors, the totals
 
 
 def _same(saved, computed) -> bool:

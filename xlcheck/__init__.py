@@ -29,8 +29,10 @@ _PUBLIC = {
     "Implied": "report",
     "CheckError": "errors",
     "FORMAT_2021": "formats.format2021",
+    "FORMAT_2019": "formats.format2019",
 }
 __all__ = [
+    "FORMAT_2019",
     "FORMAT_2021",
     "CheckError",
     "Implied",
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from .batch import check_all as check_all
     from .checker import check as check
     from .errors import CheckError as CheckError
+    from .formats.format2019 import FORMAT_2019 as FORMAT_2019
     from .formats.format2021 import FORMAT_2021 as FORMAT_2021
     from .outputs.annotated import annotate as annotate
     from .outputs.summary import SummaryWriter as SummaryWriter

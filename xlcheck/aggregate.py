@@ -11,6 +11,7 @@ Which units are summed. Each refusal has a stable code (``REASONS``) and a reaso
 - ``not-checked``: the file could not be checked (its coded error);
 - ``is-parent``: the file is the parent report being compared;
 - ``other-year``: its 报告年度 is not the 汇总's;
+- ``other-format``: it is in the 2019 trial format, whose cells are not the 2021 format's;
 - ``has-errors``: it has errors, unless ``include_failing``;
 - ``no-year``, ``no-agency``: with ``include_failing``, a unit whose 报告年度 or 机关名称 is unusable (it
   cannot be placed in a year, or told from another unit);
@@ -48,6 +49,10 @@ REASONS = {
     "not-checked": ("无法检查：{detail}", "not checked: {detail}"),
     "is-parent": ("这是要比对的上级报告本身", "this is the parent report being compared"),
     "other-year": ("报告年度为 {detail}", "its report year is {detail}"),
+    "other-format": (
+        "是{detail}的报告，汇总只相加 2021 年格式的报告",
+        "a report in {detail}: only 2021-format reports are summed",
+    ),
     "has-errors": (
         "有 {detail}：改正后重新汇总（确需先纳入时，命令加 --include-failing）",
         "{detail}: correct it and aggregate again (--include-failing sums it anyway)",
@@ -216,6 +221,11 @@ def _refusal(
         return _refused(report, "is-parent")
     if report.year is not None and report.year != year:
         return _refused(report, "other-year", (f"{report.year}，不是 {year}", f"{report.year}, not {year}"))
+    if report.format != FORMAT_2021.id:  # its cells are another format's (2019: no 本年制发件数…)
+        from .formats.registry import FORMATS
+
+        fmt = FORMATS[report.format]
+        return _refused(report, "other-format", (fmt.title, fmt.title_en))
     if report.year is None:
         return _refused(report, "no-year")
     if not report.agency or not loose(report.agency):

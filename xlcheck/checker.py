@@ -13,6 +13,7 @@ from typing import Any
 from . import schemas
 from .errors import CheckError
 from .formats.format2021 import FORMAT_2021
+from .formats.registry import CURRENT, FORMATS, format_for_year
 from .formats.spec import (
     AMOUNT,
     COUNT,
@@ -20,6 +21,7 @@ from .formats.spec import (
     FORMULA_RULE,
     LAYOUT_RULE,
     NUMBER_KINDS,
+    SIGNED_COUNT,
     TEXTNUM_RULE,
     VALUE_RULES,
     YEAR,
@@ -36,8 +38,10 @@ from .report import (
     EXPECTED_AMOUNT,
     EXPECTED_COUNT,
     EXPECTED_RESULT,
+    EXPECTED_SIGNED,
     OUTPUT_ANNOTATED,
     PROP_DIGEST,
+    PROP_FORMAT,
     PROP_OUTPUT,
     PROP_SOURCE,
     Implied,
@@ -50,9 +54,8 @@ from .sources import xlsx
 from .sources.intake import Source, name_of, take
 from .values import BLANK, Candidate, candidate, problem
 
-FORMATS = {FORMAT_2021.id: FORMAT_2021}
 # What a cell of each kind should hold, as reported in ``expected``.
-EXPECTED = {COUNT: EXPECTED_COUNT, AMOUNT: EXPECTED_AMOUNT}
+EXPECTED = {COUNT: EXPECTED_COUNT, SIGNED_COUNT: EXPECTED_SIGNED, AMOUNT: EXPECTED_AMOUNT}
 _REF = re.compile(r"([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?")
 MAX_FORMULA_AREA = 10_000
 
@@ -95,9 +98,9 @@ class _Run:
         kw.setdefault("where", at.caption if isinstance(at, Field) else "")
         self.report.violations.append(Violation(self.lay.rules[rule], sheet, cell, **kw))
 
-    def run(self, book: xlsx.Book, ours: bool) -> Report:
+    def run(self, book: xlsx.Book, ours: bool, placement: Placement | None = None) -> Report:
         cells = book.scan()
-        placement = locate(self.lay, cells, ours)
+        placement = placement or locate(self.lay, cells, ours)
         if not placement.located_blocks & self.lay.table_blocks:
             raise CheckError("no-report", self.path)
         self.report_layout(placement)
@@ -192,7 +195,7 @@ class _Run:
             detail: str | tuple[str, str] = ""
             if finding.older:
                 name = self.fmt.older_name
-                detail = (f"：这是{name}的标签", f": a label of the superseded format ({name})")
+                detail = (f"：这是{name}的标签", f": a label of the other format version ({name})")
             self.violation(
                 LAYOUT_RULE, (sheet, a1(row, col)), expected=finding.label.text, found=finding.found, detail=detail
             )
@@ -413,14 +416,18 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
         intake = take(source, path)
         with xlsx.Book(intake) as book:
             meta = book.meta()
-            fmt, version = _format_of(meta, path)
+            declared, version = _format_of(meta, book.properties, path)
             output = book.properties.get(PROP_OUTPUT)
             if output is not None and output != OUTPUT_ANNOTATED:
                 raise CheckError("xlcheck-output", path, output[:40])
-            run = _Run(path, fmt, version, today or date.today(), book.sheetnames)
-            run.report.notices = list(intake.notices)
+            today = today or date.today()
+            choice = choose_format(book.scan(), declared, ours=bool(meta), this_year=today.year)
+            run = _Run(path, choice.format, version, today, book.sheetnames)
+            run.report.notices = [*intake.notices, *choice.notices]
             run.report.uploaded = uploaded
-            report = run.run(book, ours=bool(meta))
+            report = run.run(book, ours=bool(meta), placement=choice.placement)
+            if declared is not None:
+                report.notices += _year_notices(declared, report.year)
             if output == OUTPUT_ANNOTATED:  # our copy: a report only once staff have changed its data
                 if values_digest(report.values) == book.properties.get(PROP_DIGEST):
                     raise CheckError("annotated-copy", path, book.properties.get(PROP_SOURCE, "")[:255])
@@ -430,13 +437,113 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
         return Report(path, error=exc, uploaded=uploaded)
 
 
-def _format_of(meta: dict[str, Any], path: str) -> tuple[Format, int | None]:
-    """The format a workbook declares in its metadata (the 2021 format when it declares none)."""
-    declared = meta.get("format")
-    fmt = FORMATS.get(str(declared)) if declared is not None else FORMAT_2021
-    if fmt is None:
-        raise CheckError("unsupported-format", path, str(declared))
+def _format_of(meta: dict[str, Any], properties: Mapping[str, str], path: str) -> tuple[Format | None, int | None]:
+    """The format a workbook declares (its hidden _xlcheck sheet, else its xlcheck-format property), or
+    None when it declares none; and its template version. Raises ``unsupported-format`` for an unknown one."""
+    declared = meta.get("format", properties.get(PROP_FORMAT))
+    fmt = FORMATS.get(str(declared)) if declared is not None else None
+    if declared is not None and fmt is None:
+        raise CheckError("unsupported-format", path, str(declared)[:40])
     version = meta.get("template_version")
     whole = isinstance(version, int) and not isinstance(version, bool)
     whole = whole or (isinstance(version, float) and version.is_integer())
     return fmt, int(version) if whole else None
+
+
+# ---------------------------------------------------------------- which format a workbook is in
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The format a workbook is checked by, where its tables stand in that format (None: not located
+    yet), how it was chosen (metadata, year or labels) and the notices that tell the user why."""
+
+    format: Format
+    placement: Placement | None
+    by: str
+    notices: tuple[tuple[str, tuple[str, str]], ...] = ()
+
+
+def choose_format(cells: dict[str, xlsx.Cells], declared: Format | None, *, ours: bool, this_year: int) -> Choice:
+    """The format to check scanned ``cells`` by (README「格式版本」).
+
+    1. The format the workbook declares (``_format_of``): it is made from that template.
+    2. Else, when its cover states a report year, the format governing that year (``Format.governs``:
+       2019 and 2020 the 2019 format, 2021 onwards the 2021 format). A report in an older format than
+       its year calls for is judged by its year's format, its older labels LAYOUT findings (the seed:
+       2019 tables under a 2021 year, the old format reviewers complain of). Tables in a newer format
+       than the year calls for (a 2020 report in the 2021 layout) are read in the format they are in,
+       with a ``format-year`` notice: the older format's rules would misread them.
+    3. Else (no year, or one no format governs) the format whose labels the tables match with fewer
+       label findings; a tie is the current format's.
+
+    The current format is located first (its placement is reused); another only when the first shows
+    label findings, so a clean workbook costs one pass. When the year's format is not the one the
+    labels match best, a ``format-by-year`` notice says so.
+    """
+    if declared is not None:
+        return Choice(declared, None, "metadata")
+    placements = {CURRENT: locate(layout(CURRENT), cells, ours)}
+    first = placements[CURRENT]
+    year = _stated_year(first, cells, this_year)
+    by_year = format_for_year(year)
+    if by_year is CURRENT and not any(finding.older for finding in first.findings):
+        return Choice(CURRENT, first, "year")
+    if by_year is None and _fit(CURRENT, first) == (False, 0):
+        return Choice(CURRENT, first, "labels")
+    for fmt in FORMATS.values():
+        if fmt not in placements:
+            placements[fmt] = locate(layout(fmt), cells, ours)
+    best = min(FORMATS.values(), key=lambda f: _fit(f, placements[f]))  # a tie: the first, the current one
+    if by_year is None:
+        return Choice(best, placements[best], "labels")
+    if _fit(best, placements[best]) == _fit(by_year, placements[by_year]):
+        return Choice(by_year, placements[by_year], "year")
+    newest = list(FORMATS.values())  # the current, newest format first
+    if newest.index(best) < newest.index(by_year):  # tables newer than their year: read as they are
+        zh = f"{year} 年度的报告适用{by_year.title}，表格却是{best.title}的：按{best.title}检查"
+        en = f"a report for {year} is made in {by_year.title_en}, but its tables are in {best.title_en}: checked by it"
+        return Choice(best, placements[best], "labels", (("format-year", (zh, en)),))
+    zh = f"{year} 年度的报告适用{by_year.title}，按其检查；表格的标签更接近{best.title}，不符之处见 LAYOUT"
+    en = (
+        f"a report for {year} is made in {by_year.title_en}, so it is checked by it; its tables' labels are closer"
+        f" to {best.title_en}: LAYOUT says where they differ"
+    )
+    return Choice(by_year, placements[by_year], "year", (("format-by-year", (zh, en)),))
+
+
+def _fit(fmt: Format, placement: Placement) -> tuple[bool, int]:
+    """How badly a placement fits its format: no table found at all, then the label findings."""
+    no_table = not placement.located_blocks & layout(fmt).table_blocks
+    return no_table, len(placement.findings) + len(placement.missing_blocks)
+
+
+def _stated_year(placement: Placement, cells: dict[str, xlsx.Cells], this_year: int) -> int | None:
+    """The report year as typed on the cover (报告年度, the same field in every format), when plausible."""
+    f = placement.fields.get(CURRENT.year_field)
+    if f is None:
+        return None
+    value, dtype = cells.get(f.sheet, {}).get((f.row, f.col), (None, "n"))
+    year = candidate(value, YEAR).value if dtype not in ("f", "e") else None
+    plausible = isinstance(year, int) and not isinstance(year, bool) and CURRENT.first_year <= year <= this_year
+    return year if plausible else None
+
+
+def _year_notices(declared: Format, year: int | None) -> list[tuple[str, tuple[str, str]]]:
+    """A ``format-year`` notice when the declared format does not govern the report year (the year
+    may be a typo; the workbook's own format still decides its rules)."""
+    if year is None or declared.governs(year):
+        return []
+    governing = format_for_year(year)
+    if governing is None:
+        return []
+    return [
+        (
+            "format-year",
+            (
+                f"{year} 年度的报告适用{governing.title}，本工作簿声明的是{declared.title}：按其声明的格式检查",
+                f"a report for {year} is made in {governing.title_en}; this workbook declares {declared.title_en}"
+                " and is checked by it",
+            ),
+        )
+    ]

@@ -53,13 +53,15 @@ class Findings:
 def compare(this: Report, last: Report) -> Findings:
     """Judge the cross-year rules of this year's report against last year's.
 
-    Both reports must have been checked (``report.error`` is None; else ValueError) in the same
-    format. Values are those the reports' own rules used (``Report.values``, counts in 件): a blank
-    counts as 0 and is not reported again (it is CELL-BLANK in its own report); a value that is None
-    in either report (a value error, or a cell not located) leaves the instance not assessed, its
-    ``because`` naming the cells at fault, last year's as ``上年报告 表三!D29``. Findings are blamed
-    at this year's cells, where they stand in this year's workbook (``Report.cells``). A report
-    with errors is still compared: its usable values are what it says.
+    Both reports must have been checked (``report.error`` is None; else ValueError). Last year's may
+    be in another format (a 2021 report beside a 2020 one in the 2019 format): the instances reading
+    a cell its format lacks are left out. Values are those the reports' own rules used
+    (``Report.values``, counts in 件): a blank counts as 0 and is not reported again (it is CELL-BLANK
+    in its own report); a value that is None in either report (a value error, or a cell not located)
+    leaves the instance not assessed, its ``because`` naming the cells at fault, last year's as
+    ``上年报告 表三!D29``. Findings are blamed at this year's cells, where they stand in this year's
+    workbook (``Report.cells``). A report with errors is still compared: its usable values are what it
+    says.
     """
     if this.error or last.error:
         raise ValueError("compare() needs two checked reports")
@@ -70,6 +72,8 @@ def compare(this: Report, last: Report) -> Findings:
     failed: dict[CrossCheck, Violation] = {}
     not_assessed: list[NotAssessed] = []
     for inst in lay.cross_checks:
+        if inst.last not in last.cells:
+            continue  # last year's report is in a format without that cell (2019 has no 现行有效件数)
         sheet, cell = this.cells[inst.blame]
         causes = [_name(at, sheet) for fid in inst.reads for at in _unusable(lay, this, fid)]
         causes += [last_year_cell(*at) for at in _unusable(lay, last, inst.last)]

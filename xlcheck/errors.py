@@ -99,8 +99,9 @@ MESSAGES = {
         "a summary written by xlcheck, not a submitted report; not checked: {path}",
     ),
     "unsupported-format": (
-        "工作簿声明的格式「{detail}」不受支持：{path}。本工具支持 2021 年格式（国办公开办函〔2021〕30号）",
-        "the workbook declares format {detail!r}, which is not supported: {path}",
+        "工作簿声明的格式「{detail}」不受支持：{path}。本工具支持 2021 年格式（国办公开办函〔2021〕30号）"
+        "和 2019 年试行格式（国办公开办函〔2019〕60号）",
+        "the workbook declares format {detail!r}, which is not supported: {path}; the 2021 and 2019 formats are",
     ),
 }
 
@@ -120,6 +121,12 @@ NOTICES = {
         "（汇总时相同的只计一次，不同的都不纳入）",
         "same agency and year as {detail}: sent twice? keep one"
         " (a 汇总 counts identical ones once, differing ones never)",
+    ),
+    # Which format the report was checked by, when its year and its labels or metadata disagree (checker.py).
+    "format-by-year": ("按报告年度选定格式：{detail}", "format chosen by the report year: {detail}"),
+    "format-year": (
+        "报告年度与工作簿的格式不符：{detail}",
+        "the report year and the workbook's format disagree: {detail}",
     ),
     # check --last-year (crossyear.py): how this report was paired with last year's, or why not.
     "xyear-compared": (

@@ -188,15 +188,20 @@ class _Block:
         row_leaves = [lb for lb in leaves if lb.role in ("row", "entry")]
         col_leaves = [lb for lb in leaves if lb.role == "header"]
         found = {lb: self.index.near(lb.text, self.sheet, lb.row + self.dr, lb.col + self.dc) for lb in leaves}
+        # A guessed data row lies below the headers found, a guessed column right of the row labels found.
+        header_bottom = max((p[1] for lb, p in found.items() if p and lb in col_leaves), default=0)
+        labels_right = max((p[2] for lb, p in found.items() if p and lb in row_leaves), default=0)
         self.rows = self.fill(
             {lb.row: p[1] for lb, p in found.items() if p and lb in row_leaves},
             sorted({lb.row for lb in row_leaves}),
             self.dr,
+            header_bottom,
         )
         self.cols = self.fill(
             {lb.col: p[2] for lb, p in found.items() if p and lb in col_leaves},
             sorted({lb.col for lb in col_leaves}),
             self.dc,
+            labels_right,
         )
         if not row_leaves:  # a table with no row labels: its data row is under its lowest header
             header_rows = [p[1] for lb, p in found.items() if p]
@@ -219,10 +224,12 @@ class _Block:
         return best
 
     @staticmethod
-    def fill(mapped: dict[int, int], wanted: list[int], offset: int) -> dict[int, int]:
+    def fill(mapped: dict[int, int], wanted: list[int], offset: int, floor: int = 0) -> dict[int, int]:
         """Template rows (or columns) -> actual ones; a missing one goes between its located neighbours.
 
-        A guess is dropped when its two neighbours disagree or when it lands on a located line.
+        A guess is dropped when its two neighbours disagree, when it lands on a located line, or when it
+        is not past ``floor`` (the headers' last row, the row labels' last column): a line guessed there
+        would read labels as data.
         """
         out = dict(mapped)
         taken = set(mapped.values())
@@ -232,7 +239,7 @@ class _Block:
             above = max((u for u in mapped if u < t), default=None)
             below = min((u for u in mapped if u > t), default=None)
             guesses = {mapped[u] + t - u for u in (above, below) if u is not None} or {t + offset}
-            if len(guesses) != 1 or next(iter(guesses)) in taken:
+            if len(guesses) != 1 or next(iter(guesses)) in taken or next(iter(guesses)) <= floor:
                 continue
             out[t] = next(iter(guesses))
         return out

@@ -14,14 +14,18 @@ from .values import PROBLEMS, format_value, json_value
 # Custom document properties marking a file xlcheck wrote (an annotated copy, a summary): such a file
 # is never checked as a submitted report (see checker.check).
 PROP_OUTPUT, PROP_SOURCE, PROP_DIGEST = "xlcheck-output", "xlcheck-source", "xlcheck-digest"
+# The template's format id and version, also in its hidden _xlcheck sheet (which the checker reads first).
+PROP_FORMAT, PROP_VERSION = "xlcheck-format", "xlcheck-template-version"
 OUTPUT_ANNOTATED = "annotated"
 
 JSON_VERSION = 1  # bump when the JSON output changes incompatibly; see README「JSON 输出」
 
 # ``expected`` of the cell rules is a language-neutral word in JSON; staff read it in Chinese.
 EXPECTED_COUNT, EXPECTED_AMOUNT, EXPECTED_RESULT = "integer >= 0", "number >= 0, <= 6 decimals", "a saved result"
+EXPECTED_SIGNED = "integer"  # 2019's 本年增/减
 EXPECTED_ZH = {
     EXPECTED_COUNT: "非负整数",
+    EXPECTED_SIGNED: "整数（可为负数）",
     EXPECTED_AMOUNT: "非负数（万元，最多 6 位小数）",
     EXPECTED_RESULT: "保存了计算结果的数值",
 }
@@ -67,7 +71,7 @@ class Violation:
             text = PROBLEMS[detail][0 if lang == "zh" else 1]
             detail = (f"：{text}" if lang == "zh" else f": {text}") if text else ""
         found = format_value(self.found) if lang == "zh" else self.found
-        expected = format_value(self.expected) if lang == "zh" else self.expected
+        expected = self.expected_text(lang) if lang == "zh" else self.expected
         left, right = self.sides
         return template.format(where=self.where, expected=expected, found=found, detail=detail, left=left, right=right)
 
@@ -237,6 +241,9 @@ def to_text(report: Report, lang: str = "zh") -> str:
             head = "无法检查" if zh else "not checked"
         lines.append(f"  {head}{'：' if zh else ': '}{report.error.message(lang)}")
         return "\n".join(lines)
+    fmt = _other_format(report.format)
+    if fmt is not None:  # checked by another format than the current one: say which
+        lines.append(f"  格式：{fmt.title}" if zh else f"  format: {fmt.title_en}")
     for code in report.notices:
         lines.append(f"  {'注意：' if zh else 'note: '}{notice(code, lang)['message']}")
     if not report.violations:
@@ -282,6 +289,13 @@ def _blank_line(blanks: list[Violation], names: dict[str, str], lang: str) -> st
         else f"{len(cells)} data cells are empty (write 0 for none): {shown}"
     )
     return f"    {cells[0]:<6} {BLANK_RULE:<13} {names[blanks[0].severity]:<7} {text}"
+
+
+def _other_format(format_id: str | None):
+    """The format a report was checked by (``formats.registry``) when not the current one, else None."""
+    from .formats.registry import CURRENT, FORMATS  # imported when a report is shown, not at start-up
+
+    return FORMATS.get(format_id) if format_id and format_id != CURRENT.id else None
 
 
 @dataclass

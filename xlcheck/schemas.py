@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from cerberus import TypeDefinition, Validator
 
-from .formats.spec import AMOUNT, COUNT, NARRATIVE, TEXT, YEAR
+from .formats.spec import AMOUNT, COUNT, NARRATIVE, SIGNED_COUNT, TEXT, YEAR
 from .values import decimals, finite
 
 MAX_DECIMALS = 6  # 万元 to the 分
@@ -36,6 +36,7 @@ def kind_schema(kind: str, first_year: int, this_year: int) -> dict[str, Any]:
     """The schema one value of ``kind`` must satisfy."""
     return {
         COUNT: {"type": "whole", "min": 0, "check_with": "figure"},
+        SIGNED_COUNT: {"type": "whole", "check_with": "figure"},
         AMOUNT: {"type": "amount", "min": 0, "check_with": ["figure", "fee_decimals"]},
         YEAR: {"type": "whole", "min": first_year, "max": this_year},
         TEXT: {"type": "string"},
@@ -57,7 +58,7 @@ def _validator(first_year: int, this_year: int) -> FieldValidator:
     validators = _local.__dict__.setdefault("validators", {})
     validator = validators.get((first_year, this_year))
     if validator is None:
-        kinds = (COUNT, AMOUNT, YEAR, TEXT, NARRATIVE)
+        kinds = (COUNT, SIGNED_COUNT, AMOUNT, YEAR, TEXT, NARRATIVE)
         schema = {k: {"type": "list", "schema": kind_schema(k, first_year, this_year)} for k in kinds}
         validator = validators[(first_year, this_year)] = FieldValidator(schema)
     return validator

@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from .formats.spec import COUNT, NARRATIVE, TEXT, YEAR
+from .formats.spec import NARRATIVE, SIGNED_COUNT, TEXT, WHOLE_KINDS, YEAR
 
 # Excel keeps 15 significant digits: a count or amount this large (or infinite) is no real figure.
 MAX_NUMBER = 1e15
@@ -57,7 +57,7 @@ def candidate(raw: Any, kind: str) -> Candidate:
             return BLANK
         number = parse_number_text(raw)
         return Candidate(raw) if number is None else Candidate(number, as_text=True, raw=raw)
-    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer() and kind in (COUNT, YEAR):
+    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer() and kind in (*WHOLE_KINDS, YEAR):
         return Candidate(int(raw))
     return Candidate(raw)
 
@@ -93,9 +93,9 @@ def problem(value: Any, kind: str) -> str:
         return "range"
     if isinstance(value, (int, float)) and not finite(value):
         return "too-large"
-    if isinstance(value, (int, float)) and value < 0:
+    if isinstance(value, (int, float)) and value < 0 and kind != SIGNED_COUNT:
         return "negative"
-    return "fraction" if kind == COUNT else "decimals"
+    return "fraction" if kind in WHOLE_KINDS else "decimals"
 
 
 def finite(number: float) -> bool:

@@ -7,9 +7,17 @@ import json
 import sys
 
 from .parser import width_of
+from .template import format_version
 
 KIND_NAMES = {
-    "zh": {"count": "数量", "amount": "金额", "year": "年份", "text": "文字", "narrative": "正文"},
+    "zh": {
+        "count": "数量",
+        "signed-count": "增减数",
+        "amount": "金额",
+        "year": "年份",
+        "text": "文字",
+        "narrative": "正文",
+    },
     "en": {},  # the kind ids are English words
 }
 
@@ -31,14 +39,18 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         "--format", choices=("text", "json"), default="text",
         help=p.text("输出格式（默认 text）", "output format (default text)"),
     )  # fmt: skip
+    p.add_argument(
+        "--format-version", type=format_version(lang), default=None, metavar="2021|2019",
+        help=p.text("格式版本（默认 2021；2019 为 2019 年试行格式）", "the format version (default 2021; 2019: trial)"),
+    )  # fmt: skip
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..formats.format2021 import FORMAT_2021
+    from ..formats.registry import CURRENT
     from ..formats.spec import layout
 
-    lay = layout(FORMAT_2021)
+    lay = layout(args.format_version or CURRENT)
     rows = [
         {
             "id": f.id,

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from .template import format_version
+
 
 def add(sub: argparse._SubParsersAction, lang: str) -> None:
     zh = lang == "zh"
@@ -19,24 +21,28 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         "--format", choices=("text", "json", "markdown"), default="text",
         help=p.text("输出格式（默认 text）", "output format (default text)"),
     )  # fmt: skip
+    p.add_argument(
+        "--format-version", type=format_version(lang), default=None, metavar="2021|2019",
+        help=p.text("格式版本（默认 2021；2019 为 2019 年试行格式）", "the format version (default 2021; 2019: trial)"),
+    )  # fmt: skip
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..formats.format2021 import FORMAT_2021
+    from ..formats.registry import CURRENT
     from ..outputs.docs import rules_markdown, rules_rows
 
+    fmt = args.format_version or CURRENT
     if args.format == "json":
         # severity is the stable word of `check --format json` (error/warning), whatever the language
         rows = [
-            {"id": r.id, "severity": r.severity, "description": r.zh if args.lang == "zh" else r.en}
-            for r in FORMAT_2021.rules
+            {"id": r.id, "severity": r.severity, "description": r.zh if args.lang == "zh" else r.en} for r in fmt.rules
         ]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
     elif args.format == "markdown":
-        print(rules_markdown(args.lang))
+        print(rules_markdown(args.lang, fmt))
     else:
-        for rule, severity, text in rules_rows(args.lang):
+        for rule, severity, text in rules_rows(args.lang, fmt):
             print(f"{rule:<13} {severity:<7} {text}")
     return 0

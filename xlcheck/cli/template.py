@@ -17,15 +17,22 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         lang=lang,
         help="生成官方格式模板" if zh else "write the official-format template",
         description=(
-            "生成官方格式（国办公开办函〔2021〕30号）的 Excel 模板；已有同名文件时不覆盖，除非加 --force。"
+            "生成官方格式（默认国办公开办函〔2021〕30号；--format 2019 为 2019 年试行格式，国办公开办函〔2019〕60号，"
+            "用于 2019、2020 年度的报告）的 Excel 模板；已有同名文件时不覆盖，除非加 --force。"
             if zh
-            else "Write the official-format Excel template (国办公开办函〔2021〕30号); an existing file is kept"
-            " unless --force is given."
+            else "Write the official-format Excel template (国办公开办函〔2021〕30号; --format 2019: the 2019 trial"
+            " format, 国办公开办函〔2019〕60号, for reports for 2019 and 2020); an existing file is kept unless --force"
+            " is given."
         ),
     )
     p.add_argument(
         "-o", "--output", default=DEFAULT_TEMPLATE, metavar="FILE.xlsx",
         help=p.text(f"输出文件（默认 {DEFAULT_TEMPLATE}）", f"the file to write (default {DEFAULT_TEMPLATE})"),
+    )  # fmt: skip
+    p.add_argument(
+        "--format", "--format-version", dest="format_version", type=format_version(lang), default=None,
+        metavar="2021|2019",
+        help=p.text("格式版本（默认 2021）", "the format version (default 2021)"),
     )  # fmt: skip
     p.add_argument("--agency", metavar="NAME", help=p.text("预填机关名称", "prefill the agency"))
     p.add_argument(
@@ -34,6 +41,24 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
     )  # fmt: skip
     p.add_argument("--force", action="store_true", help=p.text("覆盖已有的同名文件", "overwrite an existing file"))
     p.set_defaults(run=run)
+
+
+def format_version(lang: str):
+    """An argparse type: a format id of ``formats.registry.FORMATS`` (imported only when given)."""
+
+    def version(text: str):
+        from ..formats.registry import FORMATS
+
+        fmt = FORMATS.get(text.strip())
+        if fmt is None:
+            known = "、".join(FORMATS) if lang == "zh" else ", ".join(FORMATS)
+            raise argparse.ArgumentTypeError(
+                f"没有格式版本「{text}」（可选：{known}）" if lang == "zh" else f"no format version {text!r} ({known})"
+            )
+        return fmt
+
+    version.__name__ = "格式版本" if lang == "zh" else "format version"
+    return version
 
 
 def _year(lang: str):
@@ -66,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         from ..outputs.template import make_template
 
         try:
-            path = make_template(out, agency=args.agency, year=args.year)
+            path = make_template(out, agency=args.agency, year=args.year, fmt=args.format_version)
         except OSError as exc:
             raise write_error(out, exc) from None
     except (OutputError, FieldValueError) as exc:

@@ -255,6 +255,10 @@ FORMAT_2021 = Format(
     agency_field=AGENCY,
     year_field=YEAR_FIELD,
     first_year=2008,
+    applies_from=2021,
+    amount_name="收费金额",
+    title="2021 年格式（国办公开办函〔2021〕30号）",
+    title_en="the 2021 format (国办公开办函〔2021〕30号)",
     older_labels=(
         ("规范性文件", "行政规范性文件"),
         ("处理决定数量", "本年处理决定数量"),
@@ -274,6 +278,6 @@ FORMAT_2021 = Format(
             )
         ),
     ),
-    older_name="2019 年试行格式（国办公开办函〔2019〕60号）",
+    older_name="2019 年试行格式（国办公开办函〔2019〕60号）",  # format2019's title
     cross_year_rules=CROSS_YEAR_RULES,
 )

@@ -7,6 +7,8 @@ Rule ids are stable (FORMAT.md「Rules」); each format's spec takes its rules f
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .spec import CROSS_YEAR, ERROR, WARNING, WITH_UNITS, RuleInfo
 
 CATALOG = (
@@ -198,3 +200,35 @@ CATALOG = (
 
 
 RULES = {rule.id: rule for rule in CATALOG}
+
+# The 2019 trial format (国办公开办函〔2019〕60号) is judged by the same rules under the same ids; where
+# the 2021 wording would misdescribe it, its own words.
+VARIANTS_2019 = {
+    "T3-OUTCOMES": replace(
+        RULES["T3-OUTCOMES"],
+        zh="表三每一列：（七）总计 =（一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）",
+    ),
+    # 本年增/减 says how the number of items changed: negative when it fell (a real report: -417).
+    "NUM-COUNT": replace(
+        RULES["NUM-COUNT"],
+        zh="数量单元格须为整数：「本年增/减」可为负数，其余须为非负整数（不得为小数、日期、逻辑值、占位符或带文字单位）",
+        en="Count cells hold a whole number: 本年增/减 (the change) may be negative, every other count is not",
+        message_zh="「{where}」应填{expected}，实为「{found}」{detail}",
+        message_en="{where}: a whole number ({expected}) expected, found {found!r}{detail}",
+        fix_zh="只填写整数：删除“件”等单位、文字和小数；「本年增/减」减少时填负数（如 -417），没有变化填 0；"
+        "其余数量没有请填 0。",
+        fix_en="Type a whole number only; 本年增/减 is negative for a decrease; 0 for none.",
+    ),
+    # 采购总金额 is printed without a unit; reports wrote 251000元 or 1926.4774 万元 into the cell. The
+    # template asks for 万元, as the 2021 format prints for its amount (6 decimals hold any 元 amount to
+    # the 分), so one cell has one unit and a 汇总 adds like with like.
+    "NUM-AMOUNT": replace(
+        RULES["NUM-AMOUNT"],
+        zh="采购总金额须为以万元为单位的非负数（格式未印单位，按万元填写），不带单位，最多 6 位小数",
+        en="The purchase amount is a non-negative number in 10,000 yuan (the format prints no unit),"
+        " no unit text, at most 6 decimals",
+        fix_zh="只填写以万元为单位的非负数：删除“元”“万元”等文字（元数除以 10000 即为万元），最多保留 6 位小数；"
+        "没有请填 0。",
+        fix_en="Type a non-negative amount in 10,000 yuan (yuan / 10000), no unit, at most 6 decimals.",
+    ),
+}

@@ -13,13 +13,15 @@ from functools import cache
 
 # Field kinds: what a cell may hold.
 COUNT = "count"  # non-negative whole number
+SIGNED_COUNT = "signed-count"  # whole number, negative when it decreased (2019: 本年增/减, a real report -417)
 AMOUNT = "amount"  # non-negative amount in 万元, up to 6 decimals
 YEAR = "year"  # a four-digit year
 TEXT = "text"  # one line of text
 NARRATIVE = "narrative"  # a long wrapped text (a report section)
-NUMBER_KINDS = (COUNT, AMOUNT)
+NUMBER_KINDS = (COUNT, SIGNED_COUNT, AMOUNT)
+WHOLE_KINDS = (COUNT, SIGNED_COUNT)  # counts: no fractions
 # The rule a value of each kind breaks when its schema refuses it.
-VALUE_RULES = {COUNT: "NUM-COUNT", AMOUNT: "NUM-AMOUNT", YEAR: "META-YEAR"}
+VALUE_RULES = {COUNT: "NUM-COUNT", SIGNED_COUNT: "NUM-COUNT", AMOUNT: "NUM-AMOUNT", YEAR: "META-YEAR"}
 # Rules the engines raise themselves, whatever the field's kind.
 TEXTNUM_RULE, FORMULA_RULE, FEE_RULE, LAYOUT_RULE = "CELL-TEXTNUM", "CELL-FORMULA", "SEC6-FEE", "LAYOUT"
 BLANK_RULE = "CELL-BLANK"  # a table cell left empty
@@ -44,10 +46,15 @@ WARNING = "warning"
 
 @dataclass(frozen=True)
 class Axis:
-    """One row or column of a grid: a key and its label path, outermost group first."""
+    """One row or column of a grid: a key and its label path, outermost group first.
+
+    ``kind``: what the cells of this column (or row) hold, when not the grid's kind (2019 table 二
+    mixes counts, signed changes and an amount in one block).
+    """
 
     key: str
     path: tuple[str, ...]
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,9 @@ class Grid:
     kind: str = COUNT
     caption: str | None = None  # a block caption row spanning the grid (table 二's 第二十条…)
     corner: str | None = None  # the label block above the row labels
-    width: int | None = None  # sheet columns the data occupy, when wider than len(cols)
+    # Sheet columns the data occupy, when wider than len(cols): each column spans width // len(cols)
+    # of them, and the last one the rest (a 2019 block of two columns on table 二's three).
+    width: int | None = None
 
 
 @dataclass(frozen=True)
@@ -160,15 +169,27 @@ class Format:
     sum_rules: tuple[SumRule, ...]
     rules: tuple[RuleInfo, ...]
     fee_words: tuple[str, ...]  # SEC6-FEE: section 六 mentions one of these
-    fee_field: str  # SEC6-FEE reads this narrative
+    fee_field: str | None  # SEC6-FEE reads this narrative (None: the format asks no fee statement)
     agency_field: str
     year_field: str
-    first_year: int
-    # Labels of the format this one replaced, as reports still print them: label -> the label it
-    # became when it means the same row or column, else None.
+    first_year: int  # META-YEAR: the earliest plausible report year
+    # The report years this format governs (FORMAT.md: 30号 for 2021 onwards; 60号 for 2019 and 2020);
+    # ``applies_to`` None: up to now.
+    applies_from: int
+    applies_to: int | None = None
+    amount_name: str = ""  # what the guide calls the format's amount in 万元 (收费金额, 采购总金额)
+    title: str = ""  # how messages name the format: 2021 年格式（国办公开办函〔2021〕30号）
+    title_en: str = ""
+    # Labels of the other format version, as reports still print them in this one's layout (2021: the
+    # 2019 labels it replaced; 2019: the 2021 labels that replaced them): label -> this format's label
+    # when it means the same row or column, else None. ``older_name`` names that format.
     older_labels: tuple[tuple[str, str | None], ...] = ()
     older_name: str = ""
     cross_year_rules: tuple[CrossYearRule, ...] = ()  # judged against last year's report
+
+    def governs(self, year: int) -> bool:
+        """Whether reports for ``year`` are to be made in this format."""
+        return self.applies_from <= year and (self.applies_to is None or year <= self.applies_to)
 
     @property
     def workbook_rules(self) -> tuple[RuleInfo, ...]:
@@ -403,10 +424,14 @@ def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int, block: st
     header_top, data_top = top, top + header_depth
     if grid.corner and label_depth:
         label(header_top, 1, data_top - 1, label_depth, grid.corner, "corner")
+
+    def end(j: int) -> int:  # the last sheet column of data column j: the last one takes the rest
+        return last_col if j == len(grid.cols) - 1 else label_depth + (j + 1) * step
+
     for level, first, last, text, leaf in header_blocks([c.path for c in grid.cols], header_depth):
         col0 = label_depth + 1 + first * step
         row = header_top + level
-        label(row, col0, data_top - 1 if leaf else row, label_depth + (last + 1) * step, text, "header", leaf)
+        label(row, col0, data_top - 1 if leaf else row, end(last), text, "header", leaf)
     for level, first, last, text, leaf in header_blocks([r.path for r in grid.rows], label_depth):
         col = level + 1
         label(data_top + first, col, data_top + last, label_depth if leaf else col, text, "row", leaf)
@@ -421,9 +446,9 @@ def _place_grid(out: Layout, sheet: SheetLayout, grid: Grid, top: int, block: st
                 a1(row, col),
                 row,
                 col,
-                grid.kind,
+                col_axis.kind or row_axis.kind or grid.kind,
                 cell_caption(grid, row_axis, col_axis),
-                merge=span(row, col, row, col + step - 1),
+                merge=span(row, col, row, end(j)),
                 blank_rule=BLANK_RULE,
                 block=block,
             )

@@ -39,6 +39,7 @@ from ..formats.spec import (
     NARRATIVE,
     NUMBER_KINDS,
     SHADOW_PREFIX,
+    SIGNED_COUNT,
     TEXT,
     TEXTNUM_RULE,
     VALUE_RULES,
@@ -76,11 +77,17 @@ FIRST_HIDDEN = COLUMNS.index("问题")
 PASS, FAIL, UNASSESSED = "通过", "不通过", "无法评估"
 IMPLIED_HEAD, IMPLIED_TAIL, IMPLIED_SEP = "不通过（由 ", " 导致）", "、"  # 不通过（由 D29、J5 导致）
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
-EXPECTED_ZH = {COUNT: "非负整数", AMOUNT: "非负数（万元，最多 6 位小数）", TEXT: "不得为空", NARRATIVE: "不得为空"}
+EXPECTED_ZH = {
+    COUNT: "非负整数",
+    SIGNED_COUNT: "整数（可为负数）",
+    AMOUNT: "非负数（万元，最多 6 位小数）",
+    TEXT: "不得为空",
+    NARRATIVE: "不得为空",
+}
 TEXTNUM, FORMULA = TEXTNUM_RULE, FORMULA_RULE
 EXCERPT, ELLIPSIS = 12, "…"  # 实为 shows a text up to 12 characters, a longer one cut to 11 and …
 FOLDED_KINDS = (*NUMBER_KINDS, YEAR)  # kinds whose text may be a number, full-width digits and all
-UNUSABLE_RULES = (*(VALUE_RULES[k] for k in NUMBER_KINDS), FORMULA)  # rules that leave no usable value
+UNUSABLE_RULES = (*dict.fromkeys(VALUE_RULES[k] for k in NUMBER_KINDS), FORMULA)  # rules that leave no usable value
 # Excel 2013 functions are stored with their prefix (xlsxwriter's automatic prefixing is slow).
 ISFORMULA, UNICHAR = "_xlfn.ISFORMULA", "_xlfn.UNICHAR"
 
@@ -208,7 +215,7 @@ class LivePlan:
         rules = [f.blank_rule] if f.blank_rule else []
         if f.kind in VALUE_RULES and VALUE_RULES[f.kind] not in rules:
             rules.append(VALUE_RULES[f.kind])
-        if f.kind in (COUNT, AMOUNT, YEAR):
+        if f.kind in FOLDED_KINDS:
             rules.append(TEXTNUM)
         if f.id == self.lay.format.fee_field:
             rules.append(FEE_RULE)
@@ -230,6 +237,8 @@ class LivePlan:
         def wrong(v: str) -> str:
             if f.kind == COUNT:
                 return f"OR({v}<0,{v}<>INT({v}))"
+            if f.kind == SIGNED_COUNT:
+                return f"{v}<>INT({v})"
             if f.kind == AMOUNT:
                 return f"OR({v}<0,ROUND({v},6)<>{v})"
             return f"OR({v}<>INT({v}),{v}<{fmt.first_year},{v}>YEAR(TODAY()))"

@@ -32,15 +32,18 @@ from ..formats.spec import (
     META_SHEET,
     NARRATIVE,
     NUMBER_KINDS,
+    SIGNED_COUNT,
     TEXT,
     YEAR,
     Entry,
     Format,
+    Grid,
     Layout,
     layout,
     parse_a1,
     text_width,
 )
+from ..report import PROP_FORMAT, PROP_VERSION
 from .excel import (
     CHECK_SHEET,
     COL,
@@ -57,7 +60,6 @@ from .excel import (
     shadow_sheet,
 )
 
-PROP_FORMAT, PROP_VERSION = "xlcheck-format", "xlcheck-template-version"
 # A fixed creation date keeps the template's content the same whatever day it is generated.
 CREATED = datetime(2021, 9, 26)
 
@@ -66,6 +68,7 @@ ERROR_FILL, WARNING_FILL = "#FF9C9C", "#FFD966"  # red and amber, for errors and
 FONT = "宋体"
 LINE_HEIGHT, MIN_ROW_HEIGHT = 15.0, 20.0
 
+MAX_FIGURE = 10**15 - 1  # the largest whole figure the checker takes (values.MAX_NUMBER)
 # Data validation per field kind, with what staff see while typing and when they get it wrong.
 VALIDATION: dict[str, dict[str, Any]] = {
     COUNT: {
@@ -74,6 +77,13 @@ VALIDATION: dict[str, dict[str, Any]] = {
         "input_message": "填写非负整数，没有请填 0。不要填写“件”等单位或文字。",
         "error_title": "只能填写非负整数",
         "error_message": "此处只能填写 0 或正整数（没有请填 0），不能带单位、文字、小数或负号。",
+    },
+    SIGNED_COUNT: {
+        "validate": "integer", "criteria": "between", "minimum": -MAX_FIGURE, "maximum": MAX_FIGURE,
+        "input_title": "填写增减数",
+        "input_message": "填写整数：比上一年增加填正数，减少填负数（如 -417），没有变化填 0。不要填写单位或文字。",
+        "error_title": "只能填写整数",
+        "error_message": "此处只能填写整数（减少填负数，没有变化填 0），不能带单位、文字或小数。",
     },
     AMOUNT: {
         "validate": "decimal", "criteria": ">=", "value": 0,
@@ -115,6 +125,12 @@ def _row_heights(lay: Layout) -> dict[str, dict[int, float]]:
             rows = heights[lb.sheet]
             rows[row] = max(rows.get(row, MIN_ROW_HEIGHT), per_row)
     return heights
+
+
+def _signed_columns(fmt: Format) -> list[str]:
+    """The headers of the format's signed-count columns (2019: 本年增/减), each once."""
+    grids = [b for s in fmt.sheets for b in s.blocks if isinstance(b, Grid)]
+    return list(dict.fromkeys(c.path[-1] for g in grids for c in g.cols if (c.kind or g.kind) == SIGNED_COUNT))
 
 
 def _height(texts: dict[str, str]) -> float:
@@ -204,6 +220,8 @@ def template_fingerprint(fmt: Format = FORMAT_2021) -> str:
     Pictures and other artefacts made from the template record it, so a test can tell they are stale.
     """
     lay, plan = layout(fmt), LivePlan(layout(fmt))
+    kinds = {f.kind for f in lay.fields.values()}
+    validation = {kind: rules for kind, rules in VALIDATION.items() if kind in kinds}  # the format's own kinds
     content = {
         "version": fmt.template_version,
         "labels": [(lb.sheet, lb.cell, lb.text, lb.merge) for lb in lay.labels],
@@ -213,7 +231,7 @@ def template_fingerprint(fmt: Format = FORMAT_2021) -> str:
             sorted(plan.sum_formulas(r).items()) if r.check else sorted(plan.cell_formulas(r).items())
             for r in plan.rows
         ],
-        "looks": (INPUT_FILL, TOTAL_FILL, ERROR_FILL, WARNING_FILL, FONT, VALIDATION, CHECK_WIDTHS),
+        "looks": (INPUT_FILL, TOTAL_FILL, ERROR_FILL, WARNING_FILL, FONT, validation, CHECK_WIDTHS),
     }
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
@@ -370,7 +388,8 @@ class _Writer:
             "黄色单元格由您填写；蓝色单元格已按公式自动合计，一般不用填写（如手工填写，须等于各项之和）；"
             "其余单元格为格式规定的标签，已锁定。",
             "数据单元格不得留空：没有的请填 0。数量只填非负整数，不要带“件”等单位或文字；"
-            "收费金额以万元为单位，可有小数（最多 6 位）。",
+            + "".join(f"「{label}」填整数，减少时填负数；" for label in _signed_columns(fmt))
+            + f"{fmt.amount_name}以万元为单位，可有小数（最多 6 位）。",
             "边填边查：违反规则的单元格会标红（错误）或标黄（警告）；「校验结果」工作表逐条列出每项检查的结果。"
             "某个工作表开始填写后，其中仍空着的单元格才会标红。"
             "表三总计列的勾稽关系若只因其他单元格的错误而不成立，「校验结果」显示「不通过（由 J5 导致）」："

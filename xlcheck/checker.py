@@ -31,6 +31,7 @@ from .formats.spec import (
     ranges_of,
 )
 from .locate import Placement, locate
+from .narrative import judge_narrative
 from .report import (
     EXPECTED_AMOUNT,
     EXPECTED_COUNT,
@@ -118,6 +119,7 @@ class _Run:
         for fid in self.lay.totals:
             self.total(fid)
         self.check_sums()
+        judge_narrative(self)  # TEXT-TABLE: the narrative's figures against the values just judged
         self.record_values()
         return self.report
 

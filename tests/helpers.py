@@ -124,6 +124,15 @@ ALIASES_2019 = {
 }
 
 
+# Narrative sections that quote no table figure, for tests of the tables alone: the transcriptions' ``texts``
+# notes quote the real narratives, and 05's contradicts its table 四 (TEXT-TABLE, see test_narrative.py).
+PLAIN_TEXTS = {
+    "overview": "本年度政府信息公开工作的数据见以下各表。",
+    "problems": "存在的主要问题及改进情况从略。",
+    "other": "本年度未收取信息处理费。",
+}
+
+
 def type_report(template: Path, report: dict, out: Path, texts: dict[str, str] | None = None) -> list[str]:
     """Type a transcribed real report (tests/real_reports/*.json) into ``template`` by labels.
 

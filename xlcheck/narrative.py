@@ -14,6 +14,8 @@ A figure is compared only when the words say exactly what they count. The engine
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,34 +30,46 @@ from .report import NotAssessed
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 
-@dataclass(frozen=True)
 class Folded:
-    """A narrative as the patterns read it, with each character's index in the original text."""
+    """A narrative as the patterns read it (``text``), and the words it was folded from (``original``)."""
 
-    text: str
-    origin: tuple[int, ...]
-    original: str
+    def __init__(self, original: str, folds: dict[int, str]) -> None:
+        self.original, self._folds = original, folds
+        self.text = original.translate(folds)
+        self._ends: list[int] | None = None
+
+    def origin(self, pos: int) -> int:
+        """The index in ``original`` of the character ``text[pos]`` was folded from."""
+        if self._ends is None:  # where each original character's folded form ends in ``text``
+            self._ends = list(itertools.accumulate(map(len, map(self._folds.__getitem__, map(ord, self.original)))))
+        return bisect.bisect_right(self._ends, pos)
 
     def quote(self, start: int, end: int) -> str:
         """The original words of ``text[start:end]``, line breaks and runs of spaces closed up."""
         if start >= end:
             return ""
-        words = self.original[self.origin[start] : self.origin[end - 1] + 1]
+        words = self.original[self.origin(start) : self.origin(end - 1) + 1]
         return re.sub(r"\s*\n\s*", "", words).strip()
+
+
+_FOLDS: dict[int, str] = {}  # code point -> what it folds to, for str.translate; shared, and cleared when large
+
+
+def _fold_char(ch: str) -> str:
+    if ch.isspace() or ch in _INVISIBLE:
+        return ""
+    return "".join(out for out in unicodedata.normalize("NFKC", ch) if not out.isspace())
 
 
 def fold(original: str) -> Folded:
     """Drop white space and invisible characters (as pasted from the web), fold full-width forms (NFKC)."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(original):
-        if ch.isspace() or ch in _INVISIBLE:
-            continue
-        for out in unicodedata.normalize("NFKC", ch):
-            if not out.isspace():
-                chars.append(out)
-                origin.append(i)
-    return Folded("".join(chars), tuple(origin), original)
+    new = {ord(ch) for ch in set(original)} - _FOLDS.keys()
+    if new:
+        if len(_FOLDS) > 50_000:
+            _FOLDS.clear()
+            new = {ord(ch) for ch in set(original)}
+        _FOLDS.update({code: _fold_char(chr(code)) for code in new})
+    return Folded(original, _FOLDS)
 
 
 # ------------------------------------------------------------------ numbers
@@ -196,6 +210,7 @@ _CONJUNCTION = "及和与、或并"
 _AFTER = re.compile(r"左右|上下|以上|以下|之多|次")  # 100件左右, 件次: not the count
 _CLAUSE = re.compile(r"[,;:、()]")
 _SENTENCE = re.compile(r"[。!?]|\.(?!\d)")
+_COUNTS = re.compile("件|未")
 
 
 def jurisdiction_report(agency: str | None) -> bool | None:
@@ -255,9 +270,12 @@ def quotes(
     jurisdiction = jurisdiction_report(agency)
     taken: list[tuple[int, int]] = []
     found: list[Quote] = []
+    # Only sentences that count something (…件) or state a none (未…) can quote a figure: scan those alone.
+    bounds = [0, *(m.end() for m in _SENTENCE.finditer(folded.text)), len(folded.text)]
+    windows = [(a, b) for a, b in itertools.pairwise(bounds) if _COUNTS.search(folded.text, a, b)]
     for figure in figures:
-        for pattern in figure.patterns:
-            for m in _compiled(pattern).finditer(folded.text):
+        for pattern, (start, end) in itertools.product(figure.patterns, windows):
+            for m in _compiled(pattern).finditer(folded.text, start, end):
                 span = m.span("n") if "n" in m.groupdict() else m.span()
                 if any(a < span[1] and span[0] < b for a, b in taken):
                     continue

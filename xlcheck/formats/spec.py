@@ -142,11 +142,11 @@ class NarrativeFigure:
     ``patterns`` are regular expressions over a narrative section's text as ``narrative.py`` folds it: white
     space and invisible characters removed, full-width forms folded (NFKC: ，→, （→( ；→;). ``{n}`` stands
     for the quoted number (Arabic or Chinese numerals, 万/亿 handled), counted in 件; a pattern without ``{n}``
-    quotes zero (未收到…申请). The engine reads only sentences holding 件 or 未. The figure is the sum of ``fields`` (件), or of one of ``also``: other sums the same words
-    are used for in published reports (共受理 is 新收 in some, 新收 + 上年结转 in others); quoting any of them
-    is consistent. ``sections``: the narrative fields searched. ``context``: words the sentence must hold
-    (one of them) before the figure is trusted. ``whole``: the figure is a total, so a clause that narrows
-    it (其中、通过…) quotes a part and is not compared.
+    quotes zero (未收到…申请); the engine reads only sentences holding 件 or 未. The figure is the sum of
+    ``fields``, or of one of ``also``: other sums the same words are used for in published reports (共受理 is
+    新收 in some, 新收 + 上年结转 in others); quoting any of them is consistent. ``sections``: the narrative
+    fields searched. ``context``: words the sentence must hold (one of them) before the figure is trusted.
+    ``whole``: the figure is a total, so a clause that narrows it (其中、通过…) quotes a part and is not compared.
     """
 
     patterns: tuple[str, ...]

@@ -136,6 +136,15 @@ ALIASES_2019 = {
 }
 
 
+# Narrative sections that quote no table figure, for tests of the tables alone: the transcriptions' ``texts``
+# notes quote the real narratives, and 05's contradicts its table 四 (TEXT-TABLE, see test_narrative.py).
+PLAIN_TEXTS = {
+    "overview": "本年度政府信息公开工作的数据见以下各表。",
+    "problems": "存在的主要问题及改进情况从略。",
+    "other": "本年度未收取信息处理费。",
+}
+
+
 # The official labels of each format (official.py): table 二's blocks, table 三's rows, and the
 # published labels typed where another of that format stands.
 OFFICIAL = {"2021": (T2_BLOCKS, T3_ROWS, ALIASES_2019), "2019": (T2_BLOCKS_2019, T3_ROWS_2019, {})}

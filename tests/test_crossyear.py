@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import insert, real_reports, type_report
+from helpers import PLAIN_TEXTS, insert, real_reports, type_report
 
 import xlcheck
 from xlcheck.crossyear import LastYear, agency_key, compare, with_last_year
@@ -56,7 +56,7 @@ def typed(template, tmp_path):
     def make(report: dict, name: str = "r.xlsx", folder: str = "") -> Path:
         (tmp_path / folder).mkdir(exist_ok=True)
         out = tmp_path / folder / name
-        type_report(template, report, out)
+        type_report(template, report, out, PLAIN_TEXTS)
         return out
 
     return make
@@ -65,14 +65,14 @@ def typed(template, tmp_path):
 @pytest.fixture(scope="module")
 def this_year(template, tmp_path_factory) -> xlcheck.Report:
     out = tmp_path_factory.mktemp("this") / "2024.xlsx"
-    type_report(template, REPORTS[THIS], out)
+    type_report(template, REPORTS[THIS], out, PLAIN_TEXTS)
     return xlcheck.check(out)
 
 
 @pytest.fixture(scope="module")
 def last_year(template, tmp_path_factory) -> xlcheck.Report:
     out = tmp_path_factory.mktemp("last") / "2023.xlsx"
-    type_report(template, REPORTS[LAST], out)
+    type_report(template, REPORTS[LAST], out, PLAIN_TEXTS)
     return xlcheck.check(out)
 
 

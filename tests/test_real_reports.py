@@ -36,7 +36,9 @@ EXPECTED = {
     | {("CELL-BLANK", "表三", f"{c}{r}") for c in "DEFGHI" for r in (25, 26, 27)},
     "03_huaian_szf_2024": set(),
     "04_suqian_sq_2023": set(),
-    "05_suqian_sq_2024": set(),  # 04's next year: test_crossyear.py compares the two
+    # 04's next year (test_crossyear.py compares the two). Its narrative says 行政复议134件, 行政诉讼57件
+    # while table 四 totals 170 and 25 + 52: the real inconsistency its notes record (TEXT-TABLE, a warning).
+    "05_suqian_sq_2024": {("TEXT-TABLE", "正文", "A3")},
     # Every 法人或其他组织 cell published blank: 25 rows x 5 columns.
     "07_shuyang_fgj_2023": {("CELL-BLANK", "表三", f"{c}{r}") for c in LEGAL_PERSON_COLUMNS for r in range(5, 30)},
     "08_shuyang_xzf_2025": set(),
@@ -61,7 +63,7 @@ def test_real_report(name, template, template_2019, tmp_path):
     report = xlcheck.check(tmp_path / f"{name}.xlsx")
     assert report.error is None and report.format == official
     assert {(v.rule, v.sheet, v.cell) for v in report.violations} == EXPECTED[name]
-    assert all(v.severity == "error" for v in report.violations)
+    assert all(v.severity == "error" for v in report.violations if v.rule != "TEXT-TABLE")
     assert report.not_assessed == [] and report.implied == []
     if REPORTS[name]["format_version"] != "mixed":
         assert skipped == []

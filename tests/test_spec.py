@@ -115,6 +115,7 @@ def test_every_rule_has_an_entry_in_the_catalog():
         "META-AGENCY",
         "SEC-TEXT",
         "SEC6-FEE",
+        "TEXT-TABLE",
         "XYEAR-CARRY",
         "XYEAR-VALID",
         "AGG-SUM",

@@ -21,6 +21,7 @@ _PUBLIC = {
     "check_all": "batch",
     "annotate": "outputs.annotated",
     "make_template": "outputs.template",
+    "render": "outputs.render",
     "write_summary": "outputs.summary",
     "SummaryWriter": "outputs.summary",
     "Report": "report",
@@ -45,6 +46,7 @@ __all__ = [
     "check",
     "check_all",
     "make_template",
+    "render",
     "write_summary",
 ]
 
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
     from .formats.format2019 import FORMAT_2019 as FORMAT_2019
     from .formats.format2021 import FORMAT_2021 as FORMAT_2021
     from .outputs.annotated import annotate as annotate
+    from .outputs.render import render as render
     from .outputs.summary import SummaryWriter as SummaryWriter
     from .outputs.summary import write_summary as write_summary
     from .outputs.template import make_template as make_template

@@ -34,6 +34,7 @@ from .formats.spec import (
     ranges_of,
 )
 from .locate import Placement, locate
+from .narrative import judge_narrative
 from .report import (
     EXPECTED_AMOUNT,
     EXPECTED_COUNT,
@@ -122,6 +123,7 @@ class _Run:
         for fid in self.lay.totals:
             self.total(fid)
         self.check_sums()
+        judge_narrative(self)  # TEXT-TABLE: the narrative's figures against the values just judged
         self.record_values()
         return self.report
 
@@ -144,6 +146,12 @@ class _Run:
         def move(sheet: str, cell: str) -> tuple[str, str]:
             return to_template.get((sheet, cell), (sheet, cell))
 
+        def move_ref(sheet: str, ref: str) -> str:
+            """A cell a finding names: bare on its own sheet, or ``表三!J5`` on another (TEXT-TABLE)."""
+            other, _, cell = ref.rpartition("!")
+            moved_sheet, moved = move(other or sheet, cell)
+            return f"{moved_sheet}!{moved}" if other else moved
+
         def source(sheet: str, cell: str):
             at = actual.get((sheet, cell))
             return book.source_of(*at) if at else None
@@ -151,7 +159,7 @@ class _Run:
         moved = []
         for v in rep.violations:
             sheet, cell = move(v.sheet, v.cell)
-            cells = tuple(move(v.sheet, c)[1] for c in v.cells)
+            cells = tuple(move_ref(v.sheet, c) for c in v.cells)
             moved.append(replace(v, sheet=sheet, cell=cell, cells=cells, source=source(sheet, cell)))
         rep.violations = moved
         rep.not_assessed = [

@@ -201,6 +201,19 @@ OUTPUT_MESSAGES = {
         "two files' outputs share a name, the second was not written: {path} ({detail})",
     ),
     "cannot-write": ("无法写入：{path}（{detail}）", "cannot write {path} ({detail})"),
+    # xlcheck render: the publishable report
+    "output-not-document": (
+        "报告文件名应以 .docx（Word）或 .html/.htm（网页）结尾：{path}",
+        "the report's name should end in .docx (Word) or .html/.htm (a web page): {path}",
+    ),
+    "render-errors": (
+        "工作簿有 {detail} 项错误（见上），没有生成报告：{path}。请改正后再生成；确需照现状生成请加 --force",
+        "the workbook has {detail} error(s) (listed above); no report written: {path}. Correct them, or add --force",
+    ),
+    "render-unchecked": (
+        "工作簿无法检查，没有生成报告：{path}（{detail}）",
+        "the workbook could not be checked; no report written: {path} ({detail})",
+    ),
 }
 
 # Why a value given to ``make_template`` was refused. code -> (zh, en); {field}, {value}, {detail}.

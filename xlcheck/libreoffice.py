@@ -17,6 +17,8 @@ RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 FILTERS = {"pdf": "pdf:calc_pdf_Export", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
+DOCUMENT_FILTERS = {"pdf": "pdf:writer_pdf_Export"}  # Word documents (the rendered report) print with Writer
+DOCUMENTS = (".docx", ".odt", ".doc")
 
 
 def soffice() -> str | None:
@@ -33,7 +35,9 @@ def recalculating_profile(profile: Path) -> Path:
 
 
 def convert_all(sources: list[Path], to: str, outdir: Path, profile: Path) -> list[Path]:
-    """Open each file in one headless LibreOffice run and save it as ``to`` (pdf, xlsx) in ``outdir``."""
+    """Open each file in one headless LibreOffice run and save it as ``to`` (pdf, xlsx) in ``outdir``.
+
+    Workbooks go through Calc; Word documents (all of ``sources``) through Writer, to pdf only."""
     binary = soffice()
     if binary is None:
         raise FileNotFoundError("LibreOffice (soffice) is not installed")
@@ -44,7 +48,7 @@ def convert_all(sources: list[Path], to: str, outdir: Path, profile: Path) -> li
         "--headless",
         "--norestore",
         "--convert-to",
-        FILTERS[to],
+        (DOCUMENT_FILTERS if all(Path(s).suffix.lower() in DOCUMENTS for s in sources) else FILTERS)[to],
         "--outdir",
         str(outdir),
         *map(str, sources),

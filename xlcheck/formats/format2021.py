@@ -15,6 +15,7 @@ from .spec import (
     Entry,
     Format,
     Grid,
+    NarrativeFigure,
     Sheet,
     SumRule,
 )
@@ -241,6 +242,133 @@ CROSS_YEAR_RULES = (
     ),
 )
 
+# ---------------------------------------------------------------- figures the narrative quotes (TEXT-TABLE)
+# Patterns read the folded text (spec.NarrativeFigure): no white space, ，→, （→(. Each names its noun and
+# puts the number right after it, so 3000余件, 约100件, 20-30件 and 十几件 never match: approximations stay
+# silent. narrative.py adds the guards every figure shares (sub-units, other years, parts, combined items).
+# 主动公开…N条 has no cell in the 2021 tables, so it is not compared.
+
+_FILL = r"(?:的|有|为|是|达|共计|合计|总计|累计|共|案件|申请|数量|总数|件数|数|答复)*"  # words before a number
+_REQUEST = r"(?:政府信息公开|依申请(?:信息)?公开|信息公开)"
+_T4_TOTALS = tuple(f"t4.{group}_total" for group, _ in _T4_GROUPS)
+_SUITS = _T4_TOTALS[1:]
+_NONE = rf"未(?:发生|收到|产生|出现)(?:因)?{_REQUEST}?(?:工作)?(?:而)?(?:引起|引发|方面|相关)?(?:的)?"  # 未发生因…的
+_END = r"(?:案件|情况|事项)?(?=[,;。.:)]|$)"  # a zero statement ends its clause: 未发生行政复议 ≠ 未发生行政复议纠错
+
+
+def _outcome(label: str, keys: tuple[str, ...]) -> NarrativeFigure:
+    """An outcome of table 三 quoted as a total over its items (予以公开N件, 不予公开N件)."""
+    return NarrativeFigure(
+        (rf"(?<!主动){label}(?:答复)?(?:的)?{_FILL}{{n}}件",),
+        tuple(f"t3.{k}.total" for k in keys),
+        sections=(OVERVIEW,),
+        context=("申请",),
+    )
+
+
+def _t2_figures(row: str, noun: str) -> tuple[NarrativeFigure, ...]:
+    """制发/废止/现行有效 counts of one table 二 row (规章, 行政规范性文件)."""
+    return (
+        NarrativeFigure(
+            (rf"(?:新制定|新制发|制发|印发|出台|制定)(?:了)?(?:的)?{noun}{_FILL}{{n}}件",),
+            (f"t2.{row}.issued",),
+            sections=(OVERVIEW,),
+        ),
+        NarrativeFigure((rf"废止(?:了)?(?:的)?{noun}{_FILL}{{n}}件",), (f"t2.{row}.repealed",), sections=(OVERVIEW,)),
+        NarrativeFigure(
+            (rf"现行有效(?:的)?{noun}{_FILL}{{n}}件", rf"{noun}现行有效(?:的)?{_FILL}{{n}}件"),
+            (f"t2.{row}.valid",),
+            sections=(OVERVIEW,),
+        ),
+    )
+
+
+_OUTCOME_ITEMS = {
+    group: tuple(r.key for r in T3_OUTCOME_ROWS if r.key.startswith(f"{group}_"))
+    for group in ("deny", "unable", "reject", "other")
+}
+NARRATIVE_FIGURES = (
+    # Earlier figures claim a number first: 新收 before the looser 收到/受理.
+    NarrativeFigure((rf"新收(?:到)?(?:各类)?{_REQUEST}?申请{_FILL}{{n}}件",), ("t3.new.total",), sections=(OVERVIEW,)),
+    NarrativeFigure(
+        (
+            rf"(?:收到|受理|接收|接到|收办)(?:各类|的)?{_REQUEST}(?:申请)?{_FILL}{{n}}件",
+            r"(?:共|累计|合计)(?:收到|受理|接收|收办){n}件",
+        ),
+        ("t3.new.total",),
+        also=(("t3.new.total", "t3.carried_in.total"),),
+        sections=(OVERVIEW,),
+        context=("申请",),
+        whole=True,
+    ),
+    NarrativeFigure(
+        (rf"未(?:收到|受理|接到)(?:过)?(?:任何)?{_REQUEST}申请(?!人)",),
+        ("t3.new.total",),
+        sections=(OVERVIEW, OTHER_MATTERS),
+    ),
+    NarrativeFigure(
+        (rf"上一?年度?结转(?:至本年度?)?(?:的)?{_REQUEST}?(?:申请)?{_FILL}{{n}}件",),
+        ("t3.carried_in.total",),
+        sections=(OVERVIEW,),
+    ),
+    NarrativeFigure(
+        (
+            rf"(?:结转|转入|转至|转)(?:至|到|入)?下一?年度?(?:继续办理|继续|办理)?(?:的)?{_REQUEST}?(?:申请)?{_FILL}{{n}}件",
+        ),
+        ("t3.carry_out.total",),
+        sections=(OVERVIEW,),
+    ),
+    NarrativeFigure(
+        (
+            rf"(?:共|累计|合计|全部|已)?办结(?:了)?{_REQUEST}?(?:申请)?{_FILL}{{n}}件",
+            r"(?:共|累计|合计)(?:答复|办理){n}件",
+        ),
+        ("t3.total.total",),
+        sections=(OVERVIEW,),
+        context=("申请",),
+        whole=True,
+    ),
+    _outcome("予以公开", ("open",)),
+    _outcome("部分公开", ("partial",)),
+    _outcome("不予公开", _OUTCOME_ITEMS["deny"]),
+    _outcome("无法提供", _OUTCOME_ITEMS["unable"]),
+    _outcome("不予处理", _OUTCOME_ITEMS["reject"]),
+    _outcome("其他处理", _OUTCOME_ITEMS["other"]),
+    # Table 四: 行政复议 and 行政诉讼 (both kinds of suit), alone or together.
+    NarrativeFigure(
+        (
+            rf"行政复议(?:和|及|与|、|或)行政诉讼(?:案件)?{_FILL}{{n}}件",
+            rf"{_NONE}行政复议(?:和|及|与|、|或)行政诉讼{_END}",
+        ),
+        _T4_TOTALS,
+        sections=(OVERVIEW,),
+        whole=True,
+    ),
+    NarrativeFigure(
+        (
+            rf"行政复议(?:案件|申请)?{_FILL}{{n}}件",
+            rf"{_NONE}行政复议{_END}",
+        ),
+        _T4_TOTALS[:1],
+        sections=(OVERVIEW,),
+        whole=True,
+    ),
+    NarrativeFigure(
+        (
+            rf"行政诉讼(?:案件)?{_FILL}{{n}}件",
+            rf"{_NONE}行政诉讼{_END}",
+        ),
+        _SUITS,
+        sections=(OVERVIEW,),
+        whole=True,
+    ),
+    NarrativeFigure((rf"未经复议直接起诉(?:的)?{_FILL}{{n}}件",), _SUITS[:1], sections=(OVERVIEW,)),
+    NarrativeFigure((rf"(?<!未经)复议后(?:再)?起诉(?:的)?{_FILL}{{n}}件",), _SUITS[1:], sections=(OVERVIEW,)),
+    # Table 二: 规章 (not 规章制度) and 行政规范性文件 (the 2019 name 规范性文件 too).
+    *_t2_figures("rules", "规章(?!制度)"),
+    *_t2_figures("normative", "(?:行政)?规范性文件"),
+)
+
 RULES = CATALOG  # every rule of the catalog applies to this format
 
 FORMAT_2021 = Format(
@@ -280,4 +408,5 @@ FORMAT_2021 = Format(
     ),
     older_name="2019 年试行格式（国办公开办函〔2019〕60号）",  # format2019's title
     cross_year_rules=CROSS_YEAR_RULES,
+    narrative_figures=NARRATIVE_FIGURES,
 )

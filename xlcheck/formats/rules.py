@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .spec import CROSS_YEAR, ERROR, WARNING, WITH_UNITS, RuleInfo
+from .spec import CROSS_YEAR, ERROR, NARRATIVE_TEXT, TEXT_RULE, WARNING, WITH_UNITS, RuleInfo
 
 CATALOG = (
     RuleInfo(
@@ -154,6 +154,20 @@ CATALOG = (
         "{where} does not say whether information processing fees were collected",
         fix_zh="写明本年度是否收取信息处理费及金额（未收取也应写明）。",
         fix_en="Say whether information processing fees were collected, and how much (also when none).",
+    ),
+    # {detail}: the quoted words and the table cells they must equal, e.g. 「共收到…120件」与表三「…」不一致.
+    RuleInfo(
+        TEXT_RULE,
+        WARNING,
+        "正文引用的数字与表格一致（如「共收到政府信息公开申请N件」等于表三本年新收总计；"
+        "约数、范围、其他年度和下属单位的数字不比对）：由 xlcheck check 检查，不在「校验结果」中",
+        "A figure the narrative quotes equals the tables (e.g. applications received = table 3's new total;"
+        " approximations, ranges, other years and sub-units are not compared); judged by xlcheck check, not live",
+        "「{where}」中{detail}：应为 {expected}，实为 {found}",
+        "{where}: {detail}; expected {expected}, found {found}",
+        fix_zh="核对正文所写数字与表格：改正写错的一方，使二者一致。",
+        fix_en="Compare the figure in the text with the table and correct whichever is wrong.",
+        scope=NARRATIVE_TEXT,
     ),
     # Cross-year rules: {detail} is the arithmetic with its cells, last year's named 上年报告 表三!D29.
     RuleInfo(

@@ -138,6 +138,33 @@ class RuleInfo:
 
 
 WORKBOOK, CROSS_YEAR, WITH_UNITS = "workbook", "cross-year", "with-units"
+# A rule ``xlcheck check`` judges in one workbook by reading its narrative's sentences (TEXT-TABLE): the
+# template's live checks cannot, so they and the template's guide leave it out; ``xlcheck rules`` lists it.
+NARRATIVE_TEXT = "narrative-text"
+TEXT_RULE = "TEXT-TABLE"
+
+
+@dataclass(frozen=True)
+class NarrativeFigure:
+    """A figure the narrative quotes and the table cells it must equal (TEXT-TABLE, FORMAT.md「Rules」).
+
+    ``patterns`` are regular expressions over a narrative section's text as ``narrative.py`` folds it: white
+    space and invisible characters removed, full-width forms folded (NFKC: ，→, （→( ；→;). ``{n}`` stands
+    for the quoted number (Arabic or Chinese numerals, 万/亿 handled), counted in 件; a pattern without ``{n}``
+    quotes zero (未收到…申请); the engine reads only sentences holding 件 or 未. The figure is the sum of
+    ``fields``, or of one of ``also``: other sums the same words are used for in published reports (共受理 is
+    新收 in some, 新收 + 上年结转 in others); quoting any of them is consistent. ``sections``: the narrative
+    fields searched. ``context``: words the sentence must hold (one of them) before the figure is trusted.
+    ``whole``: the figure is a total, so a clause that narrows it (其中、通过…) quotes a part and is not compared.
+    """
+
+    patterns: tuple[str, ...]
+    fields: tuple[str, ...]
+    sections: tuple[str, ...]
+    also: tuple[tuple[str, ...], ...] = ()
+    context: tuple[str, ...] = ()
+    whole: bool = False
+    rule: str = TEXT_RULE
 
 
 @dataclass(frozen=True)
@@ -186,6 +213,7 @@ class Format:
     older_labels: tuple[tuple[str, str | None], ...] = ()
     older_name: str = ""
     cross_year_rules: tuple[CrossYearRule, ...] = ()  # judged against last year's report
+    narrative_figures: tuple[NarrativeFigure, ...] = ()  # TEXT-TABLE: what the narrative may quote
 
     def governs(self, year: int) -> bool:
         """Whether reports for ``year`` are to be made in this format."""
@@ -552,6 +580,19 @@ def _expand_cross_year(out: Layout, rule: CrossYearRule) -> None:
         raise ValueError(f"{rule.rule}: no grid of table {rule.grid} has the keys {sorted(keys)}")
 
 
+def _vet_figures(out: Layout) -> None:
+    """Every narrative figure reads numbers the layout has and searches narrative fields."""
+    for fig in out.format.narrative_figures:
+        for fid in {f for reading in (fig.fields, *fig.also) for f in reading}:
+            if fid not in out.fields or out.fields[fid].kind not in NUMBER_KINDS:
+                raise ValueError(f"{fig.rule}: {fid} is not a number field of the layout")
+        for section in fig.sections:
+            if section not in out.fields or out.fields[section].kind != NARRATIVE:
+                raise ValueError(f"{fig.rule}: {section} is not a narrative field")
+        if fig.rule not in out.rules:
+            raise ValueError(f"{fig.rule} is not a rule of the format")
+
+
 @cache
 def layout(fmt: Format) -> Layout:
     """Lay ``fmt`` out on sheets: every label, field and rule instance with its address."""
@@ -577,6 +618,7 @@ def layout(fmt: Format) -> Layout:
         sheet.last_row = top - 1
         if sheet.last_col != width:
             raise ValueError(f"sheet {spec.name}: blocks use {sheet.last_col} columns, widths give {width}")
+    _vet_figures(out)
     expanded = {rule: _expand(out, rule) for rule in fmt.sum_rules}
     for rule in fmt.sum_rules:
         if rule.implied_by:

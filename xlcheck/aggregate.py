@@ -36,8 +36,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import explanations
 from .formats.format2021 import FORMAT_2021
-from .formats.spec import AMOUNT, ERROR, Layout, layout
+from .formats.spec import AMOUNT, ERROR, WITH_UNITS, Layout, layout
 from .locate import loose
 from .report import NotAssessed, Report, Violation
 
@@ -255,4 +256,5 @@ def compare(parent: Report, agg: Aggregate) -> Report:
             violations.append(
                 Violation(info, sheet, cell, (cell,), plain(total), value, f.caption, detail=(count, count))
             )
-    return dataclasses.replace(parent, violations=violations, not_assessed=not_assessed)
+    compared = dataclasses.replace(parent, violations=violations, not_assessed=not_assessed)
+    return explanations.attach(compared, WITH_UNITS)  # the parent may explain a difference of scope

@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .formats.spec import Check, CrossCheck, Layout, layout
+from . import explanations
+from .formats.spec import CROSS_YEAR, Check, CrossCheck, Layout, layout
 from .report import NotAssessed, Report, Violation
 from .values import format_value
 
@@ -268,12 +269,13 @@ class LastYear:
             if last.errors:
                 notices.append(("xyear-last-has-errors", last.path))
         # found.implied is left out: Report has no place for implied findings yet.
-        return replace(
+        joined = replace(
             report,
             violations=[*report.violations, *found.violations],
             not_assessed=[*report.not_assessed, *found.not_assessed],
             notices=[*report.notices, *notices],
         )
+        return explanations.attach(joined, CROSS_YEAR) if last is not None else joined
 
 
 def last_year_of(

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import explanations
+from . import report as _report
 from .formats.spec import CROSS_YEAR, Check, CrossCheck, Layout, layout
 from .report import NotAssessed, Report, Violation
 from .values import format_value
@@ -268,11 +269,11 @@ class LastYear:
             notices.append(("xyear-compared", last.path))
             if last.errors:
                 notices.append(("xyear-last-has-errors", last.path))
-        # found.implied is left out: Report has no place for implied findings yet.
         joined = replace(
             report,
             violations=[*report.violations, *found.violations],
             not_assessed=[*report.not_assessed, *found.not_assessed],
+            implied=[*report.implied, *(_report.Implied(i.rule, i.sheet, i.cell, i.because) for i in found.implied)],
             notices=[*report.notices, *notices],
         )
         return explanations.attach(joined, CROSS_YEAR) if last is not None else joined

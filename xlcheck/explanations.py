@@ -246,9 +246,9 @@ def _match(
     if not hits:
         if any(
             n.rule == rule.id and n.cell == cell and (key is None or _sheet_key(n.sheet) == key)
-            for n in report.not_assessed
+            for n in (*report.not_assessed, *report.implied)
         ):
-            return None  # the rule could not be judged there: the reason may yet be needed
+            return None  # not judged there, or failing only as other findings do: the reason may yet apply
         return (
             f"本次检查在 {where} 没有 {rule.id} 警告（可能已改正，或单元格写错），请删除或改正这一行",
             f"this check finds no {rule.id} warning at {where} (fixed, or the wrong cell?): delete or fix the row",

@@ -476,3 +476,11 @@ def test_the_sheet_prints_on_one_page_with_its_note_and_header(template, lo_prof
     (page,) = [p for p in text.split("\f") if p.strip().startswith(SHEET)]
     flat = "".join(page.split())
     assert "".join(SPEC.note.split()) in flat and "规则单元格说明" in flat
+
+
+def test_the_mistakes_sample_shows_a_reason_accepted_and_one_refused():
+    report = xlcheck.check(Path(__file__).resolve().parent.parent / "samples" / "常见错误示例.xlsx")
+    assert [(v.rule, v.cell) for v in report.warnings if v.explained] == [("CELL-TEXTNUM", "E5")]
+    ((sheet, cell, message),) = unused(report)
+    assert (sheet, cell) == (SHEET, f"A{FIRST + 1}") and "T3-ROWTOTAL 是错误" in message
+    assert next(v for v in report.errors if v.cell == "J5").rule == "T3-ROWTOTAL"  # the error stays

@@ -5,8 +5,7 @@
 - 石嘴山市民政局_2021.xlsx: the seed report (source/shizuishan_mzj_2021.txt), its numbers placed
   in the 2021 layout. It checks clean.
 - 常见错误示例.xlsx: a fictional county office's report with the mistakes real reports make,
-  typed in with openpyxl as staff would; it shows every error rule at least once, and in 情况说明 a
-  reason for a warning (accepted: 已说明) and one for an error (refused: EXPLAIN-UNUSED).
+  typed in with openpyxl as staff would; it shows every error rule at least once.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 from xlcheck import make_template  # noqa: E402
 from xlcheck.formats.format2021 import FORMAT_2021, T3_COLS, T3_ROWS, T4_COLS  # noqa: E402
 from xlcheck.formats.spec import layout  # noqa: E402
-from xlcheck.outputs.template import EXPLANATION_HEADER_ROW  # noqa: E402
 
 SEED = HERE / "source" / "shizuishan_mzj_2021.txt"
 CLEAN = HERE / "石嘴山市民政局_2021.xlsx"
@@ -139,11 +137,6 @@ MISTAKES_TYPED = [
 ]
 # A label overwritten with the 2019 wording, as when last year's table is pasted in.
 MISTAKES_LABELS = [("表二", "A5", "规范性文件", "LAYOUT: the 2019 label instead of 行政规范性文件")]
-# 情况说明 rows (规则, 单元格, 说明): a warning explained is accepted; an error "explained" is still an error.
-MISTAKES_EXPLAINED = [
-    ("CELL-TEXTNUM", "E5", "由业务系统导出，该单元格为文本格式，数值无误"),
-    ("T3-ROWTOTAL", "J5", "总计以业务系统的统计为准"),
-]
 
 
 def make_clean(path: Path = CLEAN) -> Path:
@@ -160,10 +153,6 @@ def make_mistakes(path: Path = MISTAKES) -> Path:
     for sheet, cell, text, _ in MISTAKES_LABELS:
         ws = wb[sheet]
         ws[cell] = text
-    explanations = wb[FORMAT_2021.explanations.name]
-    for i, row in enumerate(MISTAKES_EXPLAINED, EXPLANATION_HEADER_ROW + 1):
-        for j, value in enumerate(row, 1):
-            explanations.cell(i, j, value)
     wb.save(path)
     return path
 

@@ -478,9 +478,17 @@ def test_the_sheet_prints_on_one_page_with_its_note_and_header(template, lo_prof
     assert "".join(SPEC.note.split()) in flat and "规则单元格说明" in flat
 
 
-def test_the_mistakes_sample_shows_a_reason_accepted_and_one_refused():
-    report = xlcheck.check(Path(__file__).resolve().parent.parent / "samples" / "常见错误示例.xlsx")
-    assert [(v.rule, v.cell) for v in report.warnings if v.explained] == [("CELL-TEXTNUM", "E5")]
-    ((sheet, cell, message),) = unused(report)
-    assert (sheet, cell) == (SHEET, f"A{FIRST + 1}") and "T3-ROWTOTAL 是错误" in message
-    assert next(v for v in report.errors if v.cell == "J5").rule == "T3-ROWTOTAL"  # the error stays
+def test_long_texts_in_the_table_are_kept_short_in_every_finding(tmp_path):
+    # Every finding and output repeats a row's rule, cell and reason: none may carry pages of text.
+    import os
+
+    from xlcheck.explanations import MAX_REASON, MAX_TYPED
+
+    clean = xlcheck.make_template(tmp_path / "好.xlsx", values=clean_values())
+    rows = [tuple(os.urandom(n).hex() for n in (2_500, 2_500, 25_000)) for _ in range(20)]
+    report = xlcheck.check(explain(clean, tmp_path / "长.xlsx", *rows))
+    assert report.error is None and len(unused(report)) == 20
+    for v in report.violations:
+        assert len(v.found) == MAX_REASON and v.found.endswith("…")
+        assert len(v.message()) < 2 * MAX_TYPED + 200
+    assert len(json.dumps(report.to_dict(), ensure_ascii=False)) < 20 * (MAX_REASON + 2_000)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .formats.spec import ERROR, EXPLAINING, WORKBOOK, Format, a1, col_letter
-from .locate import loose
+from .locate import MAX_LABEL_TEXT, loose
 from .report import Report, Violation
 
 Cells = dict[tuple[int, int], tuple[Any, str]]  # (row, col) -> (value, type), as a book's scan() gives them
@@ -34,6 +34,9 @@ MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's last cell, XFD1048576
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 _GLUED = re.compile(r"(.*[^\x00-\x7f])([A-Za-z]{1,3}[0-9]{1,7})")  # 表三D6: a sheet name glued to its cell
 _QUOTES = "'\"‘’“”"
+# What is kept of a row (reasons are a sentence or a paragraph; ids and cells a few characters): every
+# finding and output repeats them, so a hostile workbook cannot make them megabytes each.
+MAX_REASON, MAX_TYPED = 2_000, 60
 _DASHES = str.maketrans({"_": "-", "‐": "-", "‑": "-", "–": "-", "—": "-", "－": "-"})
 
 
@@ -96,7 +99,9 @@ def read(cells: dict[str, Cells], fmt: Format) -> tuple[dict[str, Cells], Explan
                 typed.setdefault(r, {})[c] = value[0]
         rest[sheet] = kept
         for r in sorted(typed):
-            rule, cell, text = (_text(typed[r].get(c)) for c in cols)
+            got = typed[r]
+            rule, cell = _text(got.get(left), MAX_TYPED), _text(got.get(left + 1), MAX_TYPED)
+            text = _text(got.get(left + 2), MAX_REASON)
             if text:
                 rows.append(Explanation(sheet, r, left, rule, cell, text))
     return rest, Explanations(tuple(rows)) if rows else None
@@ -106,19 +111,29 @@ def _header(grid: Cells, heads: tuple[str, ...]) -> tuple[int, int] | None:
     """The (row, column) of the first header row in ``grid``, or None."""
     found = []
     for (r, c), (value, _) in grid.items():
-        if isinstance(value, str) and loose(value) == heads[0]:
-            if all(loose(grid.get((r, c + i), (None, ""))[0]) == h for i, h in enumerate(heads[1:], 1)):
-                found.append((r, c))
+        if _is(value, heads[0]) and all(
+            _is(grid.get((r, c + i), (None, ""))[0], head) for i, head in enumerate(heads[1:], 1)
+        ):
+            found.append((r, c))
     return min(found, default=None)
 
 
-def _text(value: Any) -> str:
-    """A cell's content as text, trimmed: '' for an empty cell."""
+def _is(value: Any, head: str) -> bool:
+    """Whether a cell holds the label ``head`` (loose). A long text never does, and is not normalised:
+    a hostile file may repeat a megabyte string in every cell."""
+    return isinstance(value, str) and len(value) <= MAX_LABEL_TEXT and loose(value) == head
+
+
+def _text(value: Any, cap: int) -> str:
+    """A cell's content as text, trimmed, at most ``cap`` characters (a longer one cut, ending in …):
+    '' for an empty cell."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(getattr(value, "text", value)).strip()
+    text = str(getattr(value, "text", value))
+    text = text[: cap * 4].strip()  # cut before trimming: a hostile cell may hold megabytes
+    return text if len(text) <= cap else text[: cap - 1] + "…"
 
 
 # ------------------------------------------------------------------ normalising what people type

@@ -124,8 +124,14 @@ def test_a_fuzzed_infinite_template_version_is_ignored():
 
 
 def test_a_nonsense_template_version_is_ignored(tmp_path):
+    # The metadata sheet is the template's last one; its version cell holds the format's template version.
+    import openpyxl
+
+    meta = f"xl/worksheets/sheet{len(openpyxl.load_workbook(CLEAN, read_only=True).sheetnames)}.xml"
+    version = f"<v>{xlcheck.FORMAT_2021.template_version}</v>".encode()
+
     def edit(name, data):
-        return data.replace(b"<v>2</v>", b"<v>1e999</v>") if name == "xl/worksheets/sheet11.xml" else data
+        return data.replace(version, b"<v>1e999</v>") if name == meta else data
 
     report = xlcheck.check(_rewrite(CLEAN, tmp_path / "版本.xlsx", edit))
     assert report.error is None and report.template_version is None

@@ -31,6 +31,7 @@ def test_sheets_in_report_order_with_hidden_metadata(wb):
         "表二",
         "表三",
         "表四",
+        "情况说明",  # issue 8: the unit's explanations of true warnings
         "校验结果",
         "_值表二",
         "_值表三",

@@ -37,8 +37,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import explanations
 from .formats.format2021 import FORMAT_2021
-from .formats.spec import AMOUNT, ERROR, SOURCES_SHEET, Layout, layout
+from .formats.spec import AMOUNT, ERROR, SOURCES_SHEET, WITH_UNITS, Layout, layout
 from .locate import loose
 from .report import NotAssessed, Report, Violation
 
@@ -292,4 +293,5 @@ def compare(parent: Report, agg: Aggregate) -> Report:
             violations.append(
                 Violation(info, sheet, cell, (cell,), plain(total), value, f.caption, detail=(count, count))
             )
-    return dataclasses.replace(parent, violations=violations, not_assessed=not_assessed)
+    compared = dataclasses.replace(parent, violations=violations, not_assessed=not_assessed)
+    return explanations.attach(compared, WITH_UNITS)  # the parent may explain a difference of scope

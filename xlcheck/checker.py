@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from . import schemas
+from . import explanations, schemas
 from .errors import CheckError
 from .formats.format2021 import FORMAT_2021
 from .formats.registry import CURRENT, FORMATS, format_for_year
@@ -49,7 +49,6 @@ from .report import (
     NotAssessed,
     Report,
     Violation,
-    values_digest,
 )
 from .sources import xlsx
 from .sources.intake import Source, name_of, take
@@ -100,7 +99,7 @@ class _Run:
         self.report.violations.append(Violation(self.lay.rules[rule], sheet, cell, **kw))
 
     def run(self, book: xlsx.Book, ours: bool, placement: Placement | None = None) -> Report:
-        cells = book.scan()
+        cells, self.report.explanations = explanations.read(book.scan(), self.fmt)  # never taken for a table
         placement = placement or locate(self.lay, cells, ours)
         if not placement.located_blocks & self.lay.table_blocks:
             raise CheckError("no-report", self.path)
@@ -115,7 +114,7 @@ class _Run:
         self.judge(self.read_fields(book, cells))
         if getattr(book, "canonical", False):
             self.canonicalise(book, placement)
-        return self.report
+        return explanations.attach(self.report)
 
     def judge(self, candidates: dict[str, Candidate]) -> Report:
         """Judge the fields' values, then recompute the totals and judge the sum rules."""
@@ -437,7 +436,7 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
             if declared is not None:
                 report.notices += _year_notices(declared, report.year)
             if output == OUTPUT_ANNOTATED:  # our copy: a report only once staff have changed its data
-                if values_digest(report.values) == book.properties.get(PROP_DIGEST):
+                if report.digest() == book.properties.get(PROP_DIGEST):
                     raise CheckError("annotated-copy", path, book.properties.get(PROP_SOURCE, "")[:255])
                 report.notices.append("edited-copy")
             return report

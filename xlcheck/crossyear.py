@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .formats.spec import Check, CrossCheck, Layout, layout
+from . import explanations
+from .formats.spec import CROSS_YEAR, Check, CrossCheck, Layout, layout
 from .report import Implied, NotAssessed, Report, Violation
 from .values import format_value
 
@@ -262,13 +263,14 @@ class LastYear:
             notices.append(("xyear-compared", last.path))
             if last.errors:
                 notices.append(("xyear-last-has-errors", last.path))
-        return replace(
+        joined = replace(
             report,
             violations=[*report.violations, *found.violations],
             not_assessed=[*report.not_assessed, *found.not_assessed],
             implied=[*report.implied, *found.implied],
             notices=[*report.notices, *notices],
         )
+        return explanations.attach(joined, CROSS_YEAR) if last is not None else joined
 
 
 def _slim(report: Report) -> Report:

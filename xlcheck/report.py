@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import CheckError, notice
 from .formats.spec import BLANK_RULE, ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
 from .values import PROBLEMS, format_value, json_value
+
+if TYPE_CHECKING:
+    from .explanations import Explanations
 
 # Custom document properties marking a file xlcheck wrote (an annotated copy, a summary): such a file
 # is never checked as a submitted report (see checker.check).
@@ -175,6 +178,9 @@ class Report:
     uploaded: bool = False  # checked from bytes or a file object, not from ``path`` on disk
     # For a published document: field id -> where its figure stands in the document (cells name the template's).
     sources: dict[str, Source | None] = field(default_factory=dict)
+    # The unit's written explanations of warnings (情况说明), as read; ``explanations.attach`` gives them
+    # to the warnings (``Violation.explained``). None when the workbook has none.
+    explanations: Explanations | None = None
 
     @property
     def errors(self) -> list[Violation]:
@@ -185,16 +191,29 @@ class Report:
         return [v for v in self.violations if v.severity == WARNING]
 
     @property
+    def unexplained(self) -> list[Violation]:
+        """The warnings the unit has not explained (情况说明): those ``--strict`` fails on."""
+        return [v for v in self.warnings if v.explained is None]
+
+    @property
     def passed(self) -> bool:
         """True when the file was checked and has no errors (warnings allowed; see ``exit_code``)."""
         return self.error is None and not self.errors
 
     def exit_code(self, strict: bool = False) -> int:
         """0 passed (or skipped on purpose: xlcheck's own output), 1 errors found (or, when ``strict``,
-        warnings), 2 could not check."""
+        warnings not explained), 2 could not check."""
         if self.error:
             return 0 if self.error.skipped else 2
-        return 1 if self.errors or (strict and self.warnings) else 0
+        return 1 if self.errors or (strict and self.unexplained) else 0
+
+    def digest(self) -> str:
+        """``values_digest`` of the values, and of the explanations when there are any: an annotated copy
+        sent back with a reason added is the unit's report, not the unchanged copy."""
+        if not self.explanations:
+            return values_digest(self.values)
+        typed = [[e.sheet, e.row, e.rule, e.cell, e.text] for e in self.explanations.rows]
+        return values_digest({**self.values, "情况说明": json.dumps(typed, ensure_ascii=False)})
 
     def by_sheet(self) -> dict[str, list[Violation]]:
         order = {name: i for i, name in enumerate(self.sheet_order)}
@@ -260,6 +279,9 @@ def to_text(report: Report, lang: str = "zh") -> str:
             where = ""
             if v.source:  # a published document: where the figure stands in it, beside the template's cell
                 where = f"（{v.source.text(lang)}）" if zh else f" ({v.source.text(lang)})"
+            if v.explained is not None:
+                reason = " ".join(v.explained.split())
+                where += f"  已说明：{reason}" if zh else f"  explained: {reason}"
             lines.append(f"    {v.cell:<6} {v.rule:<13} {names[v.severity]:<7} {v.message(lang)}{where}")
     if report.not_assessed:
         head = "  无法评估（所读单元格数值有误）：" if zh else "  not assessed (a cell read has no usable value): "
@@ -305,6 +327,7 @@ class Tally:
     files: int = 0
     errors: int = 0
     warnings: int = 0
+    explained: int = 0  # of the warnings, those the units explained (情况说明)
     failed: int = 0  # could not be checked
     skipped: int = 0  # xlcheck's own outputs, not checked on purpose
     dirty: int = 0  # checked, with errors
@@ -315,21 +338,24 @@ class Tally:
         self.files += 1
         self.errors += len(report.errors)
         self.warnings += len(report.warnings)
+        self.explained += len(report.warnings) - len(report.unexplained)
         self.failed += report.error is not None and not report.error.skipped
         self.skipped += report.error is not None and report.error.skipped
         self.dirty += report.error is None and bool(report.errors)
-        self.strict_failed += strict and report.passed and bool(report.warnings)
+        self.strict_failed += strict and report.passed and bool(report.unexplained)
         self.exit_code = max(self.exit_code, report.exit_code(strict))
 
     def line(self, lang: str = "zh") -> str:
         """One line for stderr; under --strict it says how many files fail on warnings alone."""
         if lang == "zh":
             text = f"检查 {self.files} 个文件：{self.dirty} 个有错误；共错误 {self.errors} 项，警告 {self.warnings} 项"
+            text += f"（其中已说明 {self.explained} 项）" if self.explained else ""
             text += f"；{self.failed} 个文件无法检查" if self.failed else ""
             text += f"；{self.skipped} 个文件是 xlcheck 生成的文件，未作检查" if self.skipped else ""
             return text + (f"；--strict：{self.strict_failed} 个文件因警告不通过" if self.strict_failed else "")
         text = f"checked {self.files} file(s): {self.dirty} with errors;"
         text += f" {self.errors} error(s), {self.warnings} warning(s)"
+        text += f" ({self.explained} explained)" if self.explained else ""
         text += f"; {self.failed} file(s) could not be checked" if self.failed else ""
         text += f"; {self.skipped} file(s) written by xlcheck, not checked" if self.skipped else ""
         return text + (f"; --strict: {self.strict_failed} file(s) fail on warnings" if self.strict_failed else "")

@@ -26,8 +26,8 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
             "--compare 上级报告.xlsx：不写文件，逐个单元格报告上级机关自己的报告与所属单位之和不一致之处"
             "（AGG-SUM 警告；输出同 xlcheck check）。"
             "退出码：0 已写出汇总（或比对完毕），全部单位纳入，结果没有错误；1 有单位未纳入，或汇总结果、上级报告"
-            "有错误（--strict 时警告也算，AGG-SUM 是警告）；2 没有可汇总的单位、上级报告无法检查、用法有误或输出"
-            "文件没有写入。"
+            "有错误（--strict 时未说明的警告也算，AGG-SUM 是警告，上级报告可在「情况说明」中说明）；"
+            "2 没有可汇总的单位、上级报告无法检查、用法有误或输出文件没有写入。"
             if zh
             else "Aggregate: check each unit's report (files or folders), add up every input cell of tables 2, 3"
             " and 4, and write a new template workbook (totals as the template's formulas, the fee added exactly"
@@ -38,7 +38,8 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
             " --compare PARENT.xlsx writes nothing but reports, cell by cell, where the parent's own report differs"
             " from its units' sum (AGG-SUM warnings; output as xlcheck check's)."
             " Exit codes: 0 written (or compared), every unit summed, no error in the result; 1 a unit was not"
-            " summed, or the 汇总 or the parent has errors (or warnings with --strict; AGG-SUM is a warning);"
+            " summed, or the 汇总 or the parent has errors (or unexplained warnings with --strict; AGG-SUM is a"
+            " warning, which the parent may explain in its 情况说明);"
             " 2 no unit to sum, the parent could not be checked, a usage error, or the output not written."
         ),
     )
@@ -72,7 +73,7 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
     )  # fmt: skip
     p.add_argument(
         "--strict", action="store_true",
-        help=p.text("警告也算不通过（退出码 1）", "warnings fail too (exit code 1)"),
+        help=p.text("未说明的警告也算不通过（退出码 1）", "warnings not explained fail too (exit code 1)"),
     )  # fmt: skip
     p.add_argument("--force", action="store_true", help=p.text("覆盖已有的同名文件", "overwrite an existing file"))
     p.set_defaults(run=run, usage_error=p.error)

@@ -22,10 +22,10 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         help="检查填好的工作簿" if zh else "check filled workbooks",
         description=(
             "按单元格检查填好的工作簿。文件夹：检查其中（含子文件夹）全部表格和文档文件，每个文件一行结果。"
-            "退出码：0 无错误，1 发现错误（--strict 时警告也算），2 有文件无法检查。"
+            "退出码：0 无错误，1 发现错误（--strict 时未说明的警告也算），2 有文件无法检查。"
             if zh
             else "Check filled workbooks by cell. A folder: every spreadsheet or document in it and its"
-            " subfolders, one result each. Exit codes: 0 no errors, 1 errors (or warnings with --strict),"
+            " subfolders, one result each. Exit codes: 0 no errors, 1 errors (or unexplained warnings with --strict),"
             " 2 a file could not be checked."
         ),
     )
@@ -46,7 +46,10 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
     )  # fmt: skip
     p.add_argument(
         "--strict", action="store_true",
-        help=p.text("警告也算不通过（退出码 1）", "warnings fail the check too (exit code 1)"),
+        help=p.text(
+            "未说明的警告也算不通过（退出码 1）；在「情况说明」中写明理由的警告不算",
+            "warnings fail the check too (exit code 1), unless explained in the workbook's 情况说明",
+        ),
     )  # fmt: skip
     copies = p.add_mutually_exclusive_group()
     copies.add_argument(

@@ -13,6 +13,7 @@ from .spec import (
     Axis,
     CrossYearRule,
     Entry,
+    ExplanationSheet,
     Format,
     Grid,
     NarrativeFigure,
@@ -371,10 +372,25 @@ NARRATIVE_FIGURES = (
 
 RULES = CATALOG  # every rule of the catalog applies to this format
 
+# The statistical offices' model: an error must be fixed; a warning may be true (a reorganisation changed
+# the carry-over) and is then accepted with a written reason, one a row.
+EXPLANATIONS = ExplanationSheet(
+    "情况说明",
+    ("规则", "单元格", "说明"),
+    note=(
+        "检查提示的警告（如本年上年结转数与上年报告不衔接、上级报告与所属单位之和不一致）确属实际情况"
+        "（如机构调整、职能划转、本级另有数据）时，在下表逐条写明原因，每行一条：「规则」从下拉列表选择警告的"
+        "规则编号，「单元格」填写警告所在的单元格（如 D6，几个工作表都有该单元格时写明工作表，如 表三!D6），"
+        "「说明」写明原因。检查时该警告列为“已说明”，--strict 时也不算不通过。错误必须改正，不能以说明代替；"
+        "警告已不存在的说明请删除，否则检查会提示（EXPLAIN-UNUSED）。"
+    ),
+    rule="EXPLAIN-UNUSED",
+)
+
 FORMAT_2021 = Format(
     id="2021",
     name="国办公开办函〔2021〕30号",
-    template_version=2,
+    template_version=3,
     sheets=SHEETS,
     sum_rules=SUM_RULES,
     rules=RULES,
@@ -409,4 +425,5 @@ FORMAT_2021 = Format(
     older_name="2019 年试行格式（国办公开办函〔2019〕60号）",  # format2019's title
     cross_year_rules=CROSS_YEAR_RULES,
     narrative_figures=NARRATIVE_FIGURES,
+    explanations=EXPLANATIONS,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .spec import CROSS_YEAR, ERROR, NARRATIVE_TEXT, TEXT_RULE, WARNING, WITH_UNITS, RuleInfo
+from .spec import CROSS_YEAR, ERROR, EXPLAINING, NARRATIVE_TEXT, TEXT_RULE, WARNING, WITH_UNITS, RuleInfo
 
 CATALOG = (
     RuleInfo(
@@ -209,6 +209,21 @@ CATALOG = (
         fix_en="Check this cell against the units' reports; a difference of scope (the parent's own figures) may be"
         " explained.",
         scope=WITH_UNITS,
+    ),
+    # The unit's explanations (情况说明) judged against this check's findings: {where} is the row's rule and
+    # cell as typed, {detail} why the explanation explains no warning. Never itself explainable.
+    RuleInfo(
+        "EXPLAIN-UNUSED",
+        WARNING,
+        "「情况说明」的每一行须说明本次检查的一项警告（已不存在的警告、错误、写错的规则或单元格都会提示）",
+        "Each row of the explanations sheet (情况说明) explains a warning of this check"
+        " (not one that is gone, nor an error)",
+        "情况说明「{where}」没有用上：{detail}",
+        "explanation {where!r} explains no warning: {detail}",
+        fix_zh="删除不再需要的说明；错误须改正，不能说明；规则从下拉列表选择，单元格写成 D6 或 表三!D6。",
+        fix_en="Delete explanations no longer needed; fix errors (they cannot be explained); pick the rule from"
+        " the list and write the cell as D6 or 表三!D6.",
+        scope=EXPLAINING,
     ),
 )
 

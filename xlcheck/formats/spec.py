@@ -167,6 +167,26 @@ class NarrativeFigure:
     rule: str = TEXT_RULE
 
 
+EXPLAINING = "explanations"  # the scope of the rule judging the unit's explanations against the other findings
+
+
+@dataclass(frozen=True)
+class ExplanationSheet:
+    """Where a unit explains the warnings that are true (情况说明): one explanation a row, under a header
+    row of ``columns`` (the warning's rule id | its blamed cell | the reason).
+
+    The template writes it as the sheet ``name`` with ``note`` above the table and ``rows`` input rows;
+    the checker finds the header row by its labels in any sheet (``explanations.py``) and reports an
+    explanation that explains no warning as ``rule``.
+    """
+
+    name: str
+    columns: tuple[str, str, str]
+    note: str
+    rule: str
+    rows: int = 20
+
+
 @dataclass(frozen=True)
 class CrossYearRule:
     """this == last + sum(plus) − sum(minus) between this year's report and last year's, for each
@@ -214,6 +234,7 @@ class Format:
     older_name: str = ""
     cross_year_rules: tuple[CrossYearRule, ...] = ()  # judged against last year's report
     narrative_figures: tuple[NarrativeFigure, ...] = ()  # TEXT-TABLE: what the narrative may quote
+    explanations: ExplanationSheet | None = None  # where a unit explains its warnings (情况说明)
 
     def governs(self, year: int) -> bool:
         """Whether reports for ``year`` are to be made in this format."""
@@ -224,6 +245,12 @@ class Format:
         """The rules one workbook can be judged by alone (its template's live checks, its guide): not the
         cross-year ones, nor those comparing a report with its units'."""
         return tuple(r for r in self.rules if r.scope == WORKBOOK)
+
+    @property
+    def explainable_rules(self) -> tuple[RuleInfo, ...]:
+        """The rules a written explanation may accept: every warning but the one judging explanations.
+        Errors must be fixed."""
+        return tuple(r for r in self.rules if r.severity == WARNING and r.scope != EXPLAINING)
 
 
 # ---------------------------------------------------------------- the laid-out form

@@ -25,35 +25,50 @@ from ..report import (
     NotAssessed,
     Report,
     Violation,
-    values_digest,
 )
 from ..sources import xlsx
 from ..sources.intake import Source, take
 from ..values import format_value
 
-FILLS = {ERROR: "FFFF9C9C", "warning": "FFFFD966"}  # red for errors, amber for warnings
+EXPLAINED = "explained"  # a warning the unit explained (情况说明): neither red nor amber
+FILLS = {ERROR: "FFFF9C9C", "warning": "FFFFD966", EXPLAINED: "FFC6EFCE"}  # red, amber, green
 HEADINGS = {
-    "zh": ("序号", "工作表", "单元格", "规则", "级别", "问题", "应为", "实为", "修改建议"),
-    "en": ("#", "sheet", "cell", "rule", "severity", "problem", "expected", "found", "how to fix"),
+    "zh": ("序号", "工作表", "单元格", "规则", "级别", "问题", "应为", "实为", "修改建议", "情况说明"),
+    "en": ("#", "sheet", "cell", "rule", "severity", "problem", "expected", "found", "how to fix", "explanation"),
 }
-WIDTHS = (6, 8, 8, 15, 7, 60, 16, 18, 44)
+WIDTHS = (6, 8, 8, 15, 7, 60, 16, 18, 44, 30)
+
+
+def look(v: Violation) -> str:
+    """The FILLS key of one finding: its severity, or EXPLAINED for an explained warning."""
+    return EXPLAINED if v.explained is not None else v.severity
+
+
+def severity_text(v: Violation, lang: str = "zh") -> str:
+    name = SEVERITY_NAMES[lang][v.severity]
+    if v.explained is None:
+        return name
+    return f"{name}（已说明）" if lang == "zh" else f"{name} (explained)"
 
 
 def comment_text(v: Violation, lang: str = "zh") -> str:
     zh = lang == "zh"
-    parts = [f"{v.rule}（{SEVERITY_NAMES[lang][v.severity]}）" if zh else f"{v.rule} ({v.severity})", v.message(lang)]
+    parts = [f"{v.rule}（{severity_text(v, lang)}）" if zh else f"{v.rule} ({severity_text(v, lang)})", v.message(lang)]
     if v.expected is not None:
         parts.append(f"{'应为' if zh else 'expected'}：{v.expected_text(lang)}")
     parts.append(f"{'实为' if zh else 'found'}：{format_value(v.found)}")
     fix = v.info.fix_zh if zh else v.info.fix_en
-    if fix:
+    if v.explained is not None:
+        parts.append(f"{'已说明' if zh else 'explained'}：{v.explained}")
+    elif fix:
         parts.append(f"{'修改' if zh else 'fix'}：{fix}")
     return "\n".join(parts)
 
 
 def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, source: Source | None = None) -> Path:
     """Write a copy of the checked workbook to ``out`` with every blamed cell filled (red for an error,
-    amber for a warning) and commented, and a first sheet 「检查结果」 linking to each cell.
+    amber for a warning, green for a warning the unit explained) and commented (an explained warning with
+    its reason), and a first sheet 「检查结果」 linking to each cell.
 
     The workbook is ``source`` (a path, bytes or a binary file object: what was given to ``check``),
     by default ``report.path``. It is only read, vetted as ``check`` vets it, and refused with a
@@ -90,7 +105,8 @@ def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, sour
         target = wb[sheet][cell]
         if not hasattr(target, "comment") or type(target).__name__ == "MergedCell":
             continue
-        worst = ERROR if any(v.severity == ERROR for v in violations) else "warning"
+        looks = {look(v) for v in violations}
+        worst = next(key for key in (ERROR, "warning", EXPLAINED) if key in looks)
         target.fill = PatternFill(fill_type="solid", fgColor=FILLS[worst])
         text = "\n\n".join(comment_text(v, lang) for v in violations)
         target.comment = Comment(text, "xlcheck", width=360, height=min(90 + 60 * len(violations), 400))
@@ -109,7 +125,7 @@ def _mark(wb, report: Report) -> None:
             del props[name]
     props.append(StringProperty(name=PROP_OUTPUT, value=OUTPUT_ANNOTATED))
     props.append(StringProperty(name=PROP_SOURCE, value=Path(report.path).name[:255]))
-    props.append(StringProperty(name=PROP_DIGEST, value=values_digest(report.values)))
+    props.append(StringProperty(name=PROP_DIGEST, value=report.digest()))
 
 
 def _results_sheet(wb, report: Report, lang: str) -> None:
@@ -119,18 +135,22 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     ws.append([f"{'检查结果' if zh else 'Check results'}：{Path(report.path).name}"])
     ws["A1"].font = Font(bold=True, size=14)
+    explained = len(report.warnings) - len(report.unexplained)
     summary = (
-        f"错误 {len(report.errors)} 项，警告 {len(report.warnings)} 项，无法评估 {len(report.not_assessed)} 项"
+        f"错误 {len(report.errors)} 项，警告 {len(report.warnings)} 项"
+        + (f"（其中已说明 {explained} 项）" if explained else "")
+        + f"，无法评估 {len(report.not_assessed)} 项"
         if zh
-        else f"{len(report.errors)} error(s), {len(report.warnings)} warning(s), "
-        f"{len(report.not_assessed)} not assessed"
+        else f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        + (f" ({explained} explained)" if explained else "")
+        + f", {len(report.not_assessed)} not assessed"
     )
     ws.append([summary])
     ws.append([])
     ws.append(list(HEADINGS[lang]))
     for cell in ws[4]:
         cell.font = bold
-    for letter, width in zip("ABCDEFGHI", WIDTHS, strict=True):
+    for letter, width in zip("ABCDEFGHIJ", WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     number = 0
     for violations in report.by_sheet().values():
@@ -143,11 +163,12 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
                     v.sheet,
                     v.cell,
                     v.rule,
-                    SEVERITY_NAMES[lang][v.severity],
+                    severity_text(v, lang),
                     v.message(lang),
                     v.expected_text(lang) if v.expected is not None else "",
                     format_value(v.found),
                     fix,
+                    v.explained or "",
                 ]
             )
             row = ws.max_row
@@ -155,7 +176,7 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
                 link = ws.cell(row, 3)
                 link.hyperlink = f"#'{v.sheet}'!{v.cell}"
                 link.style = "Hyperlink"
-            ws.cell(row, 1).fill = PatternFill(fill_type="solid", fgColor=FILLS[v.severity])
+            ws.cell(row, 1).fill = PatternFill(fill_type="solid", fgColor=FILLS[look(v)])
             lines = 1
             for col in range(1, len(WIDTHS) + 1):
                 cell = ws.cell(row, col)

@@ -34,8 +34,10 @@ from ..formats.spec import (
     NUMBER_KINDS,
     SIGNED_COUNT,
     TEXT,
+    WORKBOOK,
     YEAR,
     Entry,
+    ExplanationSheet,
     Format,
     Grid,
     Layout,
@@ -44,6 +46,7 @@ from ..formats.spec import (
     text_width,
 )
 from ..report import PROP_FORMAT, PROP_VERSION
+from ..sources.xlsx import SCAN_ROWS
 from .excel import (
     CHECK_SHEET,
     COL,
@@ -110,6 +113,9 @@ CHECK_WIDTHS = (24, 6, 7, 7, 48, 16, 26, 18)
 TOTAL_MESSAGE = "已按公式自动合计。如需手工填写，须等于各项之和。"
 MAX_INPUT_MESSAGE = 255  # Excel's limit
 MAX_CELL_TEXT = 32767  # Excel's limit on a cell's text
+MAX_COLUMN = 16_384  # XFD
+EXPLANATION_WIDTHS = (16, 16, 70)  # 情况说明: 规则, 单元格, 说明
+EXPLANATION_HEADER_ROW = 3  # under the title and the note
 
 
 def _row_heights(lay: Layout) -> dict[str, dict[int, float]]:
@@ -232,6 +238,7 @@ def template_fingerprint(fmt: Format = FORMAT_2021) -> str:
             for r in plan.rows
         ],
         "looks": (INPUT_FILL, TOTAL_FILL, ERROR_FILL, WARNING_FILL, FONT, validation, CHECK_WIDTHS),
+        "explanations": (fmt.explanations, [r.id for r in fmt.explainable_rules], EXPLANATION_WIDTHS),
     }
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
@@ -256,6 +263,7 @@ class _Writer:
             "narrative": add({**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "left", "valign": "top"}),
             "total": add({**boxed, "locked": False, "bg_color": TOTAL_FILL, "align": "center", "bold": True}),
             "plain": add(base),
+            "open": add({**base, "locked": False}),
             "cell": add({**boxed, "align": "left"}),
             "line": add({**base, "border": 1, "align": "left", "valign": "top"}),
             "bold": add({**boxed, "bold": True, "align": "center", "bg_color": "#D9D9D9"}),
@@ -282,6 +290,8 @@ class _Writer:
         guide = wb.add_worksheet(GUIDE_SHEET)
         for name in self.lay.sheets:
             self.sheets[name] = wb.add_worksheet(name)
+        if fmt.explanations:
+            self.write_explanations(wb.add_worksheet(fmt.explanations.name), fmt.explanations)
         checks = wb.add_worksheet(CHECK_SHEET)
         if self.add_sheets:
             self.add_sheets(wb)
@@ -372,6 +382,56 @@ class _Writer:
             value(fid)
         return out
 
+    # ------------------------------------------------------------ 情况说明
+
+    def write_explanations(self, ws, spec: ExplanationSheet) -> None:
+        """The unit's explanations of true warnings: a note, the header row the checker finds it by, and
+        input rows whose 规则 offers the warning rule ids (errors cannot be explained)."""
+        styles = self.styles
+        width = len(spec.columns)
+        for i, chars in enumerate(EXPLANATION_WIDTHS):
+            ws.set_column(i, i, chars, styles["open"])  # unlocked: a row may be typed below the styled ones
+        ws.set_column(width, MAX_COLUMN - 1, None, styles["open"])  # so whole rows may be inserted or deleted
+        ws.merge_range(0, 0, 0, width - 1, spec.name, styles["title"])
+        ws.merge_range(1, 0, 1, width - 1, spec.note, styles["plain"])
+        ws.set_row(1, LINE_HEIGHT * math.ceil(text_width(spec.note) / (sum(EXPLANATION_WIDTHS) - 4)) + 6)
+        header = EXPLANATION_HEADER_ROW - 1
+        ws.write_row(header, 0, spec.columns, styles["bold"])
+        first, last = header + 1, header + spec.rows
+        for row in range(first, last + 1):
+            ws.write_blank(row, 0, None, styles["input"])
+            ws.write_blank(row, 1, None, styles["input"])
+            ws.write_blank(row, 2, None, styles["text"])
+        rules = [r.id for r in self.fmt.explainable_rules]
+        scan_end = SCAN_ROWS - 1  # validated as far as the checker reads
+        ws.data_validation(
+            first, 0, scan_end, 0,
+            {
+                "validate": "list", "source": rules,
+                "input_title": "选择警告规则",
+                "input_message": "从列表选择要说明的警告的规则编号。错误须改正，不能说明。",
+                "error_title": "只能选择警告规则",
+                "error_message": ("只能说明这些警告：" + "、".join(rules) + "。错误须改正，不能说明。")[
+                    :MAX_INPUT_MESSAGE
+                ],
+            },
+        )  # fmt: skip
+        ws.data_validation(
+            first, 1, scan_end, 1,
+            {
+                "validate": "any", "input_title": "填写单元格",
+                "input_message": "警告所在的单元格，如 D6；几个工作表都有该单元格时写明工作表，如 表三!D6。",
+            },
+        )  # fmt: skip
+        ws.data_validation(
+            first, 2, scan_end, 2,
+            {"validate": "any", "input_title": "填写说明", "input_message": "写明这项警告确属实际情况的原因。"},
+        )  # fmt: skip
+        ws.freeze_panes(header + 1, 0)
+        self.print_setup(ws, last + 1, width, landscape=False, tall=True)
+        ws.repeat_rows(header)
+        ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "delete_rows": True})
+
     # ------------------------------------------------------------ 填报说明
 
     def write_guide(self, ws) -> None:
@@ -396,6 +456,8 @@ class _Writer:
             "改正所列单元格即可，不要改总计列，这一项也不计入错误数。",
             "完成后可用 xlcheck 检查：xlcheck check 文件名.xlsx（会另外列出应为、实为和修改建议）。",
         ]
+        if fmt.explanations:
+            lines.append(self.explanations_guide(fmt.explanations))
         ws.merge_range(0, 0, 0, 2, GUIDE_SHEET, styles["title"])
         row = 2
         for text in lines:
@@ -410,6 +472,11 @@ class _Writer:
             ws.write(row, 1, "", styles["cell"])
             what = "、".join(e.label for e in sheet.spec.blocks if hasattr(e, "label")) or sheet.spec.title
             ws.write(row, 2, f"应填：{what}" if what != sheet.spec.title else f"《{what}》", styles["cell"])
+        if fmt.explanations:
+            row += 1
+            ws.write(row, 0, fmt.explanations.name, styles["cell"])
+            ws.write(row, 1, "", styles["cell"])
+            ws.write(row, 2, "警告确属实际情况时写明原因：" + " | ".join(fmt.explanations.columns), styles["cell"])
         row += 2
         ws.write_row(row, 0, ("规则", "级别", "说明"), styles["bold"])
         for rule in fmt.workbook_rules:  # the cross-year ones are not judged in the workbook
@@ -419,6 +486,19 @@ class _Writer:
             ws.write(row, 2, rule.zh, styles["cell"])
         self.print_setup(ws, row + 1, 3, landscape=False)
         ws.protect("", {"format_columns": True, "format_rows": True})
+
+    def explanations_guide(self, spec: ExplanationSheet) -> str:
+        """The guide's line on 情况说明: which warnings may be explained, and what is reported."""
+        rules = self.fmt.explainable_rules
+        elsewhere = [r.id for r in rules if r.scope != WORKBOOK]
+        text = (
+            f"「{spec.name}」：警告（不是错误）确属实际情况时，在该工作表写明原因，每行一条"
+            f"（{'、'.join(spec.columns)}）；xlcheck 检查时该警告列为“已说明”（「校验结果」和单元格的标色不读取该表）。"
+            "可说明的警告：" + "、".join(r.id for r in rules)
+        )
+        if elsewhere:
+            text += f"（其中 {'、'.join(elsewhere)} 在与上年报告或所属单位的报告对比时检查）"
+        return text + f"。错误必须改正，不能说明；说明已不存在的警告、错误或写错规则、单元格时，提示 {spec.rule}。"
 
     # ------------------------------------------------------------ 校验结果 and its mirrors
 

@@ -21,6 +21,7 @@ _PUBLIC = {
     "check_all": "batch",
     "annotate": "outputs.annotated",
     "make_template": "outputs.template",
+    "import_document": "outputs.imported",
     "write_summary": "outputs.summary",
     "SummaryWriter": "outputs.summary",
     "Report": "report",
@@ -42,6 +43,7 @@ __all__ = [
     "annotate",
     "check",
     "check_all",
+    "import_document",
     "make_template",
     "write_summary",
 ]
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from .errors import CheckError as CheckError
     from .formats.format2021 import FORMAT_2021 as FORMAT_2021
     from .outputs.annotated import annotate as annotate
+    from .outputs.imported import import_document as import_document
     from .outputs.summary import SummaryWriter as SummaryWriter
     from .outputs.summary import write_summary as write_summary
     from .outputs.template import make_template as make_template

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .errors import CheckError, notice
@@ -170,6 +171,7 @@ class Report:
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # field id -> (sheet, cell) where it stands
     # For a published document: field id -> where its figure stands in the document (cells name the template's).
     sources: dict[str, Source | None] = field(default_factory=dict)
+    published: date | None = None  # a published document's own publication date, when it states one
 
     @property
     def errors(self) -> list[Violation]:
@@ -208,6 +210,7 @@ class Report:
             "implied": [i.to_dict() for i in self.implied],
             "notices": [notice(code, lang) for code in self.notices],
             "summary": {"errors": len(self.errors), "warnings": len(self.warnings)},
+            **({"published": self.published.isoformat()} if self.published else {}),
         }
 
 

@@ -22,6 +22,7 @@ NUMBER_KINDS = (COUNT, AMOUNT)
 VALUE_RULES = {COUNT: "NUM-COUNT", AMOUNT: "NUM-AMOUNT", YEAR: "META-YEAR"}
 # Rules the engines raise themselves, whatever the field's kind.
 TEXTNUM_RULE, FORMULA_RULE, FEE_RULE, LAYOUT_RULE = "CELL-TEXTNUM", "CELL-FORMULA", "SEC6-FEE", "LAYOUT"
+PUBLISHED_RULE = "PUB-LATE"  # a published document's date against the 条例's deadline (no workbook has one)
 BLANK_RULE = "CELL-BLANK"  # a table cell left empty
 
 TEXT_BOX_ROW_HEIGHT = 100.0  # points per row of a below-entry's text box: about 7 lines of 11-point text
@@ -125,10 +126,11 @@ class RuleInfo:
     message_en: str
     fix_zh: str = ""  # how to fix it, for annotated copies
     fix_en: str = ""
-    scope: str = "workbook"  # what it judges: one WORKBOOK, a report beside last year's, or beside its units
+    # What it judges: one WORKBOOK, a report beside last year's, beside its units, or a PUBLISHED document.
+    scope: str = "workbook"
 
 
-WORKBOOK, CROSS_YEAR, WITH_UNITS = "workbook", "cross-year", "with-units"
+WORKBOOK, CROSS_YEAR, WITH_UNITS, PUBLISHED = "workbook", "cross-year", "with-units", "published"
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ class Format:
     @property
     def workbook_rules(self) -> tuple[RuleInfo, ...]:
         """The rules one workbook can be judged by alone (its template's live checks, its guide): not the
-        cross-year ones, nor those comparing a report with its units'."""
+        cross-year ones, nor those comparing a report with its units', nor those of a published document."""
         return tuple(r for r in self.rules if r.scope == WORKBOOK)
 
 

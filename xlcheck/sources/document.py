@@ -471,8 +471,9 @@ class DocumentBook:
             if labelled and labelled[0].strip():
                 out["agency"] = (labelled[0].strip()[:200], labelled[1])
                 origins.append(("发布机构", "the publisher"))
-        if not out.get("year", (None,))[0]:
-            for p in self._before_report() + [self.doc.blocks[f.index] for f in self._found.values()]:
+        if not out.get("year", (None,))[0]:  # 「统计期限为2024年1月1日至12月31日」, before 二 at the latest
+            second = self._found.get(2)
+            for p in self.doc.paragraphs[: self._numbers[id(self.doc.blocks[second.index])] if second else None]:
                 if m := _PERIOD.search(loose(p.text)):
                     out["year"] = (_year(m[1]), self._paragraph_source(p))
                     origins.append(("统计期限", "the statistical period"))

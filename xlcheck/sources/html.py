@@ -24,6 +24,7 @@ import re
 
 from ..errors import CheckError
 from .document import (
+    MAX_COLS,
     MAX_DOCUMENT_BYTES,
     MAX_ROWS,
     Budget,
@@ -45,6 +46,7 @@ CONTAINERS = BLOCK - frozenset("p br h1 h2 h3 h4 h5 h6 li dt dd pre hr caption a
 SKIP = frozenset("script style noscript template head title object embed iframe svg math select option".split())
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; NBSP and U+3000 are text (stripped at line ends)
+MAX_MIME_PARTS = 5000  # lines starting with -- (a part's boundary, or a CSS comment's end)
 ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030"}
 
 
@@ -89,14 +91,22 @@ def decode(data: bytes, declared: str | None = None) -> str:
 
 
 def _html_part(data: bytes, path: str) -> tuple[bytes, str | None]:
-    """The HTML part of an MHTML file (Word's and Excel's 「单个文件网页」) and its charset."""
+    """The HTML part of an MHTML file (Word's and Excel's 「单个文件网页」) and its charset.
+
+    The lines that could open a MIME part are counted before the message is parsed: a page has its
+    HTML and a few dozen pictures; the stdlib parser's time grows with the parts.
+    """
     try:
+        if data.count(b"\n--") > MAX_MIME_PARTS:
+            raise CheckError("too-many-cells", path, f"MHTML parts > {MAX_MIME_PARTS}")
         message = email.message_from_bytes(data, policy=email.policy.compat32)
         for part in message.walk():
             if part.get_content_type() == "text/html":
                 payload = part.get_payload(decode=True)
                 if isinstance(payload, bytes):
                     return payload, part.get_content_charset()
+    except CheckError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any failure to read the MIME structure is a damaged file
         raise CheckError("corrupt-document", path, f"MHTML: {type(exc).__name__}") from None
     raise CheckError("corrupt-document", path, "MHTML without an HTML part")
@@ -187,6 +197,8 @@ class _Walker:
             for td in tr:
                 if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
                     continue
+                if len(cells) >= MAX_COLS:
+                    break  # every cell takes a column at least: the rest stand past the grid
                 cells.append((self.cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")), 0))
             grid.add(cells)
         return grid.table

@@ -65,13 +65,14 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if done.layout_findings:
+        unread = len(done.unread)
         print(
-            f"注意：文档中有 {done.layout_findings} 处标签与格式不同（LAYOUT），工作簿中是格式的标签；"
-            f"{len(done.unread)} 个单元格因标签不符未能读取，已留空，请对照原文档填写"
+            f"注意：文档中有 {done.layout_findings} 处标签与格式不同（LAYOUT），工作簿中是格式的标签"
+            + (f"；{unread} 个单元格因标签不符未能读取，已留空，请对照原文档填写" if unread else "")
             if zh
             else f"note: {done.layout_findings} label(s) of the document differ from the format's (LAYOUT); the"
-            f" workbook has the format's; {len(done.unread)} cell(s) under them could not be read and are"
-            " left blank: fill them in from the document",
+            " workbook has the format's"
+            + (f"; {unread} cell(s) under them could not be read and are left blank" if unread else ""),
             file=sys.stderr,
         )
     if report.published is not None and any(v.rule == "PUB-LATE" for v in report.violations):

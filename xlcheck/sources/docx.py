@@ -13,6 +13,8 @@ knows a heading without its numeral.
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 
 from ..errors import CheckError
 from .document import MAX_ROWS, Budget, Document, GridBuilder, Paragraph, Table, cell_text
@@ -26,8 +28,8 @@ _TEXT, _TAB, _BREAKS = W + "t", W + "tab", (W + "br", W + "cr")
 def read_docx(intake) -> Document:
     """The Document of a vetted .docx package (``intake.archive``); ``CheckError`` when it cannot be read."""
     path = intake.path
-    _vet(intake.archive, path)
     try:
+        _vet(intake.archive, path)
         import docx
 
         word = docx.Document(io.BytesIO(intake.data))
@@ -36,6 +38,8 @@ def read_docx(intake) -> Document:
         _walk(word.element.body, doc, budget)
     except CheckError:
         raise
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:  # a bad CRC, bad deflate data
+        raise CheckError("corrupt-zip", path, type(exc).__name__) from None
     except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds for a damaged file
         raise CheckError("corrupt-document", path, f"{type(exc).__name__}: {exc}"[:200]) from None
     return doc

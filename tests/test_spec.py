@@ -118,6 +118,7 @@ def test_every_rule_has_an_entry_in_the_catalog():
         "XYEAR-CARRY",
         "XYEAR-VALID",
         "AGG-SUM",
+        "PUB-LATE",
     }
 
 

@@ -272,8 +272,10 @@ def test_a_page_that_says_nothing_of_its_agency_or_year_fails_the_cover_rules(tm
 # ------------------------------------------------------------------ publication date: PUB-LATE
 
 
-def _dated(tmp_path, name: str, published: str, report: str = "07_shuyang_fgj_2023") -> xlcheck.Report:
-    data = REPORTS[report]
+def _dated(
+    tmp_path, name: str, published: str, report: str = "07_shuyang_fgj_2023", agency: str | None = None
+) -> xlcheck.Report:
+    data = dict(REPORTS[report], agency=agency or REPORTS[report]["agency"])
     page = write_page(tmp_path, name, data, "word")
     text = page.read_text(encoding="utf-8").replace(f"{data['year'] + 1}-01-20", published)
     page.write_text(text, encoding="utf-8")
@@ -288,6 +290,16 @@ def test_a_department_report_published_after_31_january_is_pub_late(tmp_path):
     assert (v.source.table, v.source.row, v.source.col) == (1, 2, 2)  # the metadata box's 发布日期 cell
     assert "1月31日" in v.message() and "第四十九条" in v.message()
     assert page.to_dict()["published"] == "2024-03-15"
+
+
+@pytest.mark.parametrize(
+    ("agency", "late"),
+    [("淮安市民政局", True), ("淮安市人民政府办公室", True), ("淮安市人民政府", False), ("淮安市", False)],
+)
+def test_a_2024_report_published_on_15_march_2025_is_late_unless_a_governments_own(agency, late, tmp_path):
+    page = _dated(tmp_path, "p.html", "2025-03-15", "03_huaian_szf_2024", agency)
+    assert (page.agency, page.year, str(page.published)) == (agency, 2024, "2025-03-15")
+    assert any(v.rule == "PUB-LATE" for v in page.violations) == late
 
 
 def test_a_report_published_on_31_january_is_on_time(tmp_path):

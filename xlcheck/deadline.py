@@ -2,9 +2,10 @@
 
 A government department publishes its report for year Y by 31 January of Y+1; a local government at
 county level or above publishes its own report (本级政府) by 31 March. Which one a report is, is read
-from the agency name: a name ending in 人民政府 (or 政府) after a county-or-higher level (省, 市, 县,
-区, 州, 盟, 旗: 自治区, 自治州, 自治县 and 自治旗 end so too) is a government's own report; anything
-else (a 局, 委, 办, a 政府办公室, a township's 镇/乡人民政府, or no name at all) keeps 1月31日.
+from the agency name: a county-or-higher region (省, 市, 县, 区, 州, 盟, 旗: 自治区, 自治州, 自治县 and
+自治旗 end so too), alone (「宿迁市」, a title's whole-city report) or followed by 人民政府 or 政府, is a
+government's own report; anything else (a 局, 委, 办, a 政府办公室, a township's 镇/乡人民政府, or no
+name at all) keeps 1月31日.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ GOVERNMENT_LEVELS = ("省", "市", "县", "区", "州", "盟", "旗")
 
 def is_government(agency: str | None) -> bool:
     """Whether ``agency`` names a local government at county level or above (its own report)."""
-    name = "".join(unicodedata.normalize("NFKC", agency or "").split()).rstrip("（）()")
-    for suffix in ("人民政府", "政府"):
+    name = "".join(unicodedata.normalize("NFKC", agency or "").split())
+    name = name.split("(")[0]  # 「宿迁市（全市汇总）」: the remark is not the name
+    for suffix in ("人民政府", "政府", ""):
         if name.endswith(suffix) and len(name) > len(suffix):
-            return name[-len(suffix) - 1] in GOVERNMENT_LEVELS
+            return name[len(name) - len(suffix) - 1] in GOVERNMENT_LEVELS
     return False
 
 

@@ -40,12 +40,12 @@ from ..values import parse_number_text
 
 # Budgets: a document is bounded like a workbook (see xlsx.py); a report has 3-5 tables of <= 30 rows.
 MAX_DOCUMENT_BYTES = 20 * 2**20  # a Word-exported report page is 0.2-3 MiB
-MAX_ELEMENTS = 400_000  # elements walked in a page
+MAX_ELEMENTS = 200_000  # elements walked in a page (a Word-exported report page has ~20,000)
 MAX_TABLES = 300
 MAX_ROWS = 300  # rows of each table read (as xlsx.SCAN_ROWS)
 MAX_COLS = 60  # columns of each table's grid (as xlsx.SCAN_COLS)
-MAX_CELLS = 250_000  # table cells read in the whole document (as xlsx.MAX_TOTAL_CELLS)
-MAX_SPAN_AREA = 2_000_000  # grid positions covered by spans, over the document
+MAX_CELLS = 30_000  # table cells read in the whole document (a report's tables have ~600)
+MAX_SPAN_AREA = 500_000  # grid positions covered by spans, over the document (a report: ~2,000)
 MAX_PARAGRAPHS = 50_000
 MAX_TEXT = 4_000_000  # characters of text in the whole document
 MAX_CELL_TEXT = 32_767  # Excel's limit on a cell's text: the import writes these cells
@@ -296,7 +296,8 @@ class DocumentBook:
         self.properties: dict[str, str] = {}
         self.notices: list[Any] = [("document", KINDS[doc.kind])]
         self._cells: dict[str, dict[tuple[int, int], tuple[Any, str]]] = {}
-        self._sources: dict[tuple[str, int, int], Source] = {}
+        self._sources: dict[tuple[str, int, int], Source] = {}  # cover, narrative and heading cells
+        self._rows: dict[tuple[str, int], tuple[int, int, int]] = {}  # table sheet row -> table, its row, columns
         self._numbers = {id(p): i for i, p in enumerate(doc.paragraphs, 1)}  # paragraph -> its number
         self._tables = {id(t): i for i, t in enumerate(doc.tables, 1)}
         self._headings = headings(fmt)
@@ -324,7 +325,11 @@ class DocumentBook:
 
     def source_of(self, sheet: str, row: int, col: int) -> Source | None:
         """Where the virtual cell (sheet, row, col) stands in the document."""
-        return self._sources.get((sheet, row, col))
+        found = self._sources.get((sheet, row, col))
+        if found is None and (sheet, row) in self._rows:
+            table, table_row, cols = self._rows[(sheet, row)]
+            found = Source(table, table_row, col) if col <= cols else None
+        return found
 
     # ------------------------------------------------------------ sections
 
@@ -534,8 +539,9 @@ class DocumentBook:
             for (r, c), text in block.cells.items():
                 rows.setdefault(r, {})[c] = text
             for row, r in enumerate(sorted(rows), 2):  # an empty row (padding, Word's width row) is dropped
-                for c in range(1, block.cols + 1):
-                    self._put(sheet, row, c, rows[r].get(c), Source(index, r, c))
+                self._rows[(sheet, row)] = (index, r, block.cols)
+                for c, text in rows[r].items():
+                    self._put(sheet, row, c, text, None)
 
     def _put(self, sheet: str, row: int, col: int, value: Any, source: Source | None) -> None:
         cells = self._cells.setdefault(sheet, {})

@@ -20,7 +20,7 @@ from ..errors import CheckError
 from .document import MAX_ROWS, Budget, Document, GridBuilder, Paragraph, Table, cell_text
 
 MAX_UNPACKED = 64 * 2**20  # all parts together: a report's .docx is text and a few pictures
-MAX_PART = 32 * 2**20  # one XML part
+MAX_PART = 16 * 2**20  # one XML part (a report's document.xml is well under 1 MiB)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT, _TAB, _BREAKS = W + "t", W + "tab", (W + "br", W + "cr")
 
@@ -68,7 +68,7 @@ def _walk(body, doc: Document, budget: Budget) -> None:
     for _, el in walker:
         budget.element()
         if el.tag == W + "p":
-            for line in _lines(el):
+            for line in _lines(el, budget):
                 text = cell_text([line])
                 if text:
                     budget.paragraph(text)
@@ -79,10 +79,11 @@ def _walk(body, doc: Document, budget: Budget) -> None:
             walker.skip_subtree()
 
 
-def _lines(p) -> list[str]:
+def _lines(p, budget: Budget) -> list[str]:
     """A paragraph's text split at its line breaks (w:br, w:cr); tabs as spaces; deleted text left out."""
     lines, line = [], []
     for el in p.iter(_TEXT, _TAB, *_BREAKS):
+        budget.element()
         if el.tag == _TEXT:
             line.append(el.text or "")
         elif el.tag == _TAB:
@@ -104,7 +105,7 @@ def _table(tbl, budget: Budget) -> Table:
         skip = tr.grid_before
         for tc in tr.iterchildren(W + "tc"):
             covered = tc.vMerge == "continue"
-            text = "" if covered else cell_text([line for p in tc.iter(W + "p") for line in _lines(p)])
+            text = "" if covered else cell_text([line for p in tc.iter(W + "p") for line in _lines(p, budget)])
             cells.append((text, 0 if covered else 1, tc.grid_span, skip))
             skip = 0
         grid.add(cells)

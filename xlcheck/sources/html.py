@@ -206,6 +206,9 @@ class _Walker:
     def cell_text(self, td) -> str:
         import lxml.etree
 
+        if not len(td):  # plain text in the cell (CMS pages): no walk needed
+            self.budget.text(td.text or "")
+            return cell_text([_SPACE.sub(" ", td.text or "")])
         lines: list[str] = []
         line: list[str] = []
 

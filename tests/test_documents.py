@@ -396,3 +396,54 @@ def test_a_2019_page_is_located_and_judged_by_the_2021_rules_until_the_2019_form
 def test_a_2019_page_is_checked_by_the_2019_format(tmp_path):
     checked = xlcheck.check(write_page(tmp_path, "y.html", REPORTS["03_huaian_szf_2024"], "y2019"))
     assert checked.format == "2019"
+
+
+# ------------------------------------------------------------------ the grid and the years
+
+
+def test_merged_cells_expand_as_excel_merges_with_the_text_at_the_top_left():
+    from xlcheck.sources.html import read_html
+
+    page = (
+        "<table><tr><td rowspan=2 colspan=2>角</td><td colspan=2>甲<br>乙</td></tr>"
+        "<tr><td>1</td><td> 2&nbsp;</td></tr><tr><td>a</td><td></td><td>b</td><td>c</td></tr>"
+        "<tr><td>&nbsp;</td></tr></table>"
+    )
+    (table,) = read_html(page.encode(), "t.html").tables
+    assert table.cells == {
+        (1, 1): "角",
+        (1, 3): "甲\n乙",
+        (2, 3): "1",
+        (2, 4): "2",
+        (3, 1): "a",
+        (3, 3): "b",
+        (3, 4): "c",
+    }
+    assert (table.rows, table.cols) == (4, 4)
+
+
+def test_word_merges_expand_the_same_way(tmp_path):
+    import docx
+
+    from xlcheck.sources.docx import read_docx
+    from xlcheck.sources.intake import take
+
+    word = docx.Document()
+    grid = word.add_table(rows=3, cols=4)
+    grid.cell(0, 0).merge(grid.cell(1, 1)).text = "角"
+    grid.cell(0, 2).merge(grid.cell(0, 3)).text = "甲"
+    grid.cell(1, 2).text, grid.cell(1, 3).text, grid.cell(2, 3).text = "1", "2", "c"
+    word.save(tmp_path / "m.docx")
+    (table,) = read_docx(take(tmp_path / "m.docx")).tables
+    assert table.cells == {(1, 1): "角", (1, 3): "甲", (2, 3): "1", (2, 4): "2", (3, 4): "c"}
+
+
+def test_two_published_years_are_compared_cell_by_cell(tmp_path):
+    from xlcheck.crossyear import compare
+
+    last = xlcheck.check(write_page(tmp_path, "2023.html", REPORTS["04_suqian_sq_2023"], "word"))
+    this_year = copy.deepcopy(REPORTS["05_suqian_sq_2024"])
+    assert not compare(xlcheck.check(write_page(tmp_path, "a.html", this_year, "clean")), last).violations
+    this_year["section3"]["carried_in"][0] += 1
+    found = compare(xlcheck.check(write_page(tmp_path, "b.html", this_year, "clean")), last)
+    assert {(v.rule, v.sheet, v.cell) for v in found.violations} == {("XYEAR-CARRY", "表三", "D6")}

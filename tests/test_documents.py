@@ -447,3 +447,14 @@ def test_two_published_years_are_compared_cell_by_cell(tmp_path):
     this_year["section3"]["carried_in"][0] += 1
     found = compare(xlcheck.check(write_page(tmp_path, "b.html", this_year, "clean")), last)
     assert {(v.rule, v.sheet, v.cell) for v in found.violations} == {("XYEAR-CARRY", "表三", "D6")}
+
+
+def test_a_sentence_that_names_the_report_is_not_its_title(tmp_path):
+    page = write_page(tmp_path, "s.html", REPORTS["07_shuyang_fgj_2023"], "word")
+    sentence = "说明：现将某某县2019年政府信息公开工作年度报告的格式沿用如下。"
+    text = page.read_text(encoding="utf-8").replace(
+        "说明：本页面为测试用合成页面，表格数字取自转录的年度报告，文字为生成内容。", sentence
+    )
+    page.write_text(text, encoding="utf-8")
+    checked = xlcheck.check(page)
+    assert (checked.agency, checked.year) == ("沭阳县发展和改革局", 2023)  # the title above it, not the sentence

@@ -232,10 +232,11 @@ class Title:
 
 
 def parse_title(text: str) -> Title | None:
-    """The agency and year of a report title; None when ``text`` is not one."""
+    """The agency and year of a report title; None when ``text`` is not one (a title ends with 报告, or
+    a bracketed remark after it: a sentence that mentions the report goes on)."""
     text = loose(text)
     m = _TITLE.search(text)
-    if not m or len(text) > 80:
+    if not m or len(text) > 80 or (m.end() < len(text) and text[m.end()] not in "(（》”\""):
         return None
     agency = text[: m.start()].strip("《》“”\"'：:") or None
     return Title(text, agency, _year(m[1]))

@@ -236,7 +236,7 @@ def parse_title(text: str) -> Title | None:
     a bracketed remark after it: a sentence that mentions the report goes on)."""
     text = loose(text)
     m = _TITLE.search(text)
-    if not m or len(text) > 80 or (m.end() < len(text) and text[m.end()] not in "(（》”\""):
+    if not m or len(text) > 80 or (m.end() < len(text) and text[m.end()] not in '(（》”"'):
         return None
     agency = text[: m.start()].strip("《》“”\"'：:") or None
     return Title(text, agency, _year(m[1]))

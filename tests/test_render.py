@@ -298,17 +298,6 @@ def test_the_command_line_writes_refuses_to_overwrite_and_names_bad_outputs(suqi
 # ------------------------------------------------------------------ importing back
 
 
-def _reads_documents() -> bool:
-    """Whether xlcheck.check reads published documents (the importer of issue 9, merged from another branch)."""
-    probe = xlcheck.check(b"<!DOCTYPE html><html><body><p>x</p></body></html>", name="probe.html")
-    return probe.error is None or probe.error.code not in ("html-as-xls", "not-xlsx", "not-a-workbook")
-
-
-@pytest.mark.xfail(
-    not _reads_documents(),
-    reason="the HTML/DOCX importer (issue 9, item 2) is written on another branch; a real test once merged",
-    strict=False,
-)
 @pytest.mark.parametrize("name", ["05_suqian_sq_2024", "07_shuyang_fgj_2023", "08_shuyang_xzf_2025"])
 def test_the_rendered_report_imports_back_with_the_same_verdict(name, template, tmp_path):
     workbook = tmp_path / f"{name}.xlsx"

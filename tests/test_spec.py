@@ -120,6 +120,7 @@ def test_every_rule_has_an_entry_in_the_catalog():
         "XYEAR-VALID",
         "AGG-SUM",
         "EXPLAIN-UNUSED",  # issue 8: an explanation (情况说明) that explains no warning
+        "PUB-LATE",
     }
 
 

@@ -22,6 +22,7 @@ _PUBLIC = {
     "annotate": "outputs.annotated",
     "make_template": "outputs.template",
     "render": "outputs.render",
+    "import_document": "outputs.imported",
     "write_summary": "outputs.summary",
     "SummaryWriter": "outputs.summary",
     "Report": "report",
@@ -45,6 +46,7 @@ __all__ = [
     "annotate",
     "check",
     "check_all",
+    "import_document",
     "make_template",
     "render",
     "write_summary",
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from .formats.format2019 import FORMAT_2019 as FORMAT_2019
     from .formats.format2021 import FORMAT_2021 as FORMAT_2021
     from .outputs.annotated import annotate as annotate
+    from .outputs.imported import import_document as import_document
     from .outputs.render import render as render
     from .outputs.summary import SummaryWriter as SummaryWriter
     from .outputs.summary import write_summary as write_summary

@@ -28,6 +28,9 @@ WEB_PAGE_SUFFIXES = (".htm", ".html", ".mht", ".mhtml")
 DOCUMENT_SUFFIXES = (".pdf", ".ofd", ".doc", ".docx", ".wps", ".odt", ".rtf")
 FOLDER_SUFFIXES = SPREADSHEET_SUFFIXES + WEB_PAGE_SUFFIXES + DOCUMENT_SUFFIXES
 LOCK_PREFIXES = ("~$", ".~")  # lock files Excel and WPS keep beside an open file: not reports
+# A page saved with its files (报告.htm + 报告_files/, Chinese Word: 报告.files/) keeps its pictures,
+# styles and frames (header.htm) in that folder: parts of the page, never reports.
+SAVED_PAGE_FOLDERS = ("_files", ".files")
 _HIDDEN = getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0)  # Windows; elsewhere a leading dot hides
 MIN_PARALLEL = 8  # fewer files are checked in this process: starting workers would cost more
 
@@ -35,7 +38,8 @@ MIN_PARALLEL = 8  # fewer files are checked in this process: starting workers wo
 def expand(paths: Iterable[str | PathLike[str]]) -> list[str]:
     """Files to check: each file as given; for each folder, every file with one of ``FOLDER_SUFFIXES``
     in it and its subfolders (one folder per unit is common), a folder's own files first, each level
-    sorted by name. Lock files and hidden files and folders are skipped.
+    sorted by name. Lock files, hidden files and folders, and the files folder of a saved web page
+    (``报告_files/`` beside ``报告.htm``) are skipped.
 
     A path that does not exist is kept, so checking it reports it as missing; so is a folder whose
     name is a workbook's (``年报.xlsx/``): it was meant as a file, and checking says what it is.
@@ -52,7 +56,8 @@ def expand(paths: Iterable[str | PathLike[str]]) -> list[str]:
 def _folder_files(folder: str) -> list[str]:
     found = []
     for here, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not _hidden(os.path.join(here, d), d))
+        pages = {os.path.splitext(f)[0] for f in files if os.path.splitext(f)[1].lower() in WEB_PAGE_SUFFIXES}
+        dirs[:] = sorted(d for d in dirs if not _hidden(os.path.join(here, d), d) and not _page_folder(d, pages))
         for name in sorted(files):
             full = os.path.join(here, name)
             if (
@@ -63,6 +68,11 @@ def _folder_files(folder: str) -> list[str]:
             ):
                 found.append(full)
     return found
+
+
+def _page_folder(name: str, pages: set[str]) -> bool:
+    """Whether folder ``name`` holds the files of a saved web page beside it (``pages``: their stems)."""
+    return any(name.endswith(suffix) and name[: -len(suffix)] in pages for suffix in SAVED_PAGE_FOLDERS)
 
 
 def _hidden(path: str, name: str) -> bool:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import explanations, schemas
+from .deadline import deadline
 from .errors import CheckError
 from .formats.format2021 import FORMAT_2021
 from .formats.registry import CURRENT, FORMATS, format_for_year
@@ -21,6 +22,7 @@ from .formats.spec import (
     FORMULA_RULE,
     LAYOUT_RULE,
     NUMBER_KINDS,
+    PUBLISHED_RULE,
     SIGNED_COUNT,
     TEXTNUM_RULE,
     VALUE_RULES,
@@ -51,7 +53,7 @@ from .report import (
     Violation,
 )
 from .sources import xlsx
-from .sources.intake import Source, name_of, take
+from .sources.intake import XLSX, Intake, Source, name_of, take
 from .values import BLANK, Candidate, candidate, problem
 
 # What a cell of each kind should hold, as reported in ``expected``.
@@ -90,6 +92,7 @@ class _Run:
         self.bad_cells: dict[str, tuple[str, ...]] = {}  # field id -> the cells that leave it unusable
         self.at: dict[str, Field] = {}  # field id -> the field where it stands in this workbook
         self.accepted: dict[str, Any] = {}  # text and year fields -> their accepted value
+        self.printed: dict[str, Any] = {}  # field id -> its value as the source holds it (not a formula)
 
     def violation(self, rule: str, at: Field | tuple[str, str], **kw: Any) -> None:
         """Report ``rule`` at a field, or at a (sheet, cell) that holds no field (a label)."""
@@ -114,6 +117,7 @@ class _Run:
         self.judge(self.read_fields(book, cells))
         if getattr(book, "canonical", False):
             self.canonicalise(book, placement)
+            self.judge_publication(book)
         return explanations.attach(self.report)
 
     def judge(self, candidates: dict[str, Candidate]) -> Report:
@@ -175,6 +179,23 @@ class _Run:
         rep.sources = {fid: source(*where) for fid, where in rep.cells.items()}
         rep.sheet_order = [s.name for s in self.fmt.sheets]
 
+    def judge_publication(self, book) -> None:
+        """PUB-LATE: a published document states when it was published; the 条例's deadline (第四十九条)
+        for its year is 31 January or, for a local government's own report, 31 March. Blamed at the
+        template's 报告年度 cell (the findings are canonical by now), its source where the date stands."""
+        rep = self.report
+        rep.published = getattr(book, "published", None)
+        if rep.published is None or rep.year is None:
+            return
+        due, why = deadline(rep.year, rep.agency)
+        if rep.published > due:
+            f = self.lay.fields[self.fmt.year_field]
+            info = self.lay.rules[PUBLISHED_RULE]
+            source = getattr(book, "published_source", None)
+            rep.violations.append(
+                Violation(info, f.sheet, f.cell, (f.cell,), due, rep.published, f.caption, why, source=source)
+            )
+
     def record_values(self) -> None:
         """What the report's later users read (cross-year, 汇总, rendering): values and where they stand."""
         rep, fmt = self.report, self.fmt
@@ -215,6 +236,8 @@ class _Run:
         pending: dict[str, Field] = {}  # fields whose formula's saved result we must read
         for fid, f in self.at.items():
             value, dtype = cells[f.sheet].get((f.row, f.col), (None, "n"))
+            if dtype not in ("f", "e"):
+                self.printed[fid] = value
             if dtype == "f":
                 value = str(getattr(value, "text", value))  # array formulas come as objects
                 if fid in self.lay.totals:
@@ -407,21 +430,46 @@ def evaluate(values: Mapping[str, Any], fmt: Format = FORMAT_2021, *, today: dat
 
 
 def check(source: Source, *, name: str | None = None, today: date | None = None) -> Report:
-    """Check one filled workbook and return its ``Report``; never raises for a bad file.
+    """Check one filled workbook, or a published report (a web page, a Word file), and return its
+    ``Report``; never raises for a bad file.
 
     ``source`` is a path, the file's bytes, or a binary file object (an upload); ``name`` is what
     messages and ``report.path`` call it (default: the path, the file object's name, or
-    「<上传的数据>」). A file that cannot be checked (missing, not an .xlsx, encrypted, damaged,
-    hostile) comes back with ``report.error`` set and ``report.exit_code() == 2``. The file is only
-    read. Safe to call from many threads at once.
+    「<上传的数据>」). A file that cannot be checked (missing, not a workbook or report document,
+    encrypted, damaged, hostile) comes back with ``report.error`` set and ``report.exit_code() == 2``.
+    A document's findings name the official template's cells, each with its ``source`` in the
+    document. The file is only read. Safe to call from many threads at once.
     """
     if not isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview)) and not hasattr(source, "read"):
         raise TypeError(f"check() takes a path, bytes or a binary file object, not {type(source).__name__}")
+    return _check(source, name, today)[0]
+
+
+def check_as_printed(
+    source: Source, *, name: str | None = None, today: date | None = None
+) -> tuple[Report, dict[str, Any]]:
+    """``check``, and each located field's value as the source holds it: a published figure as printed
+    (``3件`` stays text, a blank is None), a formula left out. This is what ``xlcheck import`` types
+    into the template, so the imported workbook gives the document's own verdict.
+    """
+    return _check(source, name, today)
+
+
+def _open(intake: Intake):
+    """The reader of the intake's kind: a workbook, or a published document as a virtual workbook."""
+    if intake.kind == XLSX:
+        return xlsx.Book(intake)
+    from .sources.document import open_document
+
+    return open_document(intake)
+
+
+def _check(source: Source, name: str | None, today: date | None) -> tuple[Report, dict[str, Any]]:
     path = name_of(source, name)
     uploaded = not isinstance(source, (str, os.PathLike))
     try:
         intake = take(source, path)
-        with xlsx.Book(intake) as book:
+        with _open(intake) as book:
             meta = book.meta()
             declared, version = _format_of(meta, book.properties, path)
             output = book.properties.get(PROP_OUTPUT)
@@ -430,7 +478,7 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
             today = today or date.today()
             choice = choose_format(book.scan(), declared, ours=bool(meta), this_year=today.year)
             run = _Run(path, choice.format, version, today, book.sheetnames)
-            run.report.notices = [*intake.notices, *choice.notices]
+            run.report.notices = [*intake.notices, *getattr(book, "notices", ()), *choice.notices]
             run.report.uploaded = uploaded
             report = run.run(book, ours=bool(meta), placement=choice.placement)
             if declared is not None:
@@ -439,9 +487,9 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
                 if report.digest() == book.properties.get(PROP_DIGEST):
                     raise CheckError("annotated-copy", path, book.properties.get(PROP_SOURCE, "")[:255])
                 report.notices.append("edited-copy")
-            return report
+            return report, run.printed
     except CheckError as exc:
-        return Report(path, error=exc, uploaded=uploaded)
+        return Report(path, error=exc, uploaded=uploaded), {}
 
 
 def _format_of(meta: dict[str, Any], properties: Mapping[str, str], path: str) -> tuple[Format | None, int | None]:

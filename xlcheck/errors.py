@@ -39,6 +39,10 @@ MESSAGES = {
         "不是 Excel 工作簿（.xlsx）：{path}。请用本工具的模板填报，并另存为 .xlsx",
         "not an Excel workbook (.xlsx): {path}; fill in xlcheck's template and save as .xlsx",
     ),
+    "legacy-doc": (
+        "这是旧版 Word 文档（.doc/.wps）：{path}。请在 Word/WPS 中另存为 .docx 后再检查",
+        "a legacy Word document (.doc/.wps): {path}; save it as .docx and check again",
+    ),
     "not-a-workbook": ("这是 {detail} 文件，不是 Excel 工作簿：{path}", "not a workbook but a {detail} file: {path}"),
     "truncated-zip": (
         "文件不完整（可能没有下载或复制完）：{path}。请重新获取原文件",
@@ -64,6 +68,14 @@ MESSAGES = {
         "文件包含不安全的 XML 内容（实体或 DTD 定义），已拒绝读取：{path}",
         "the file contains unsafe XML (entity or DTD declarations), not read: {path}",
     ),
+    "corrupt-document": (
+        "文档已损坏，无法读取：{path}（{detail}）",
+        "the document is damaged and cannot be read: {path} ({detail})",
+    ),
+    "not-a-document": (
+        "这已经是工作簿，不需要导入：{path}。请直接用 xlcheck check 检查",
+        "already a workbook, nothing to import: {path}; check it with xlcheck check",
+    ),
     "corrupt-xlsx": (
         "工作簿已损坏，无法读取：{path}（{detail}）",
         "the workbook is damaged and cannot be read: {path} ({detail})",
@@ -73,10 +85,10 @@ MESSAGES = {
         "the workbook's internal structure is damaged ({detail}): {path}; open it and save it again as .xlsx",
     ),
     "no-report": (
-        "没有找到年度报告的表格：{path}。这个工作簿里没有《政府信息公开工作年度报告》的表二、表三、表四"
+        "没有找到年度报告的表格：{path}。这个文件里没有《政府信息公开工作年度报告》的表二、表三、表四"
         "（按官方标签查找）。请用本工具的模板填报",
         "no report tables found: {path}; none of the report's tables (found by their official labels) is in"
-        " this workbook; fill in xlcheck's template",
+        " this file; fill in xlcheck's template",
     ),
     "cannot-annotate": (
         "无法为此文件写批注副本：{path}（{detail}）。检查结果不受影响",
@@ -127,6 +139,31 @@ NOTICES = {
     "format-year": (
         "报告年度与工作簿的格式不符：{detail}",
         "the report year and the workbook's format disagree: {detail}",
+    ),
+    # A published report (a web page, a Word file): how it was read (sources/document.py).
+    "document": (
+        "这是已发布的{detail}：按标签找到其中的表格后检查，问题报告在官方模板（封面、正文、表二、表三、表四）"
+        "中对应的单元格，括号内是它在文档中的位置",
+        "a published {detail}: its tables found by their labels and checked; each finding names the official"
+        " template's cell, with its place in the document in brackets",
+    ),
+    "document-cover": (
+        "封面由文档推得：{detail}",
+        "the cover was derived from the document: {detail}",
+    ),
+    "document-no-title": (
+        "文档中找不到「<机关名称><年度>年政府信息公开工作年度报告」形式的标题，机关名称或报告年度无法全部推得",
+        "no title of the form <agency><year>年政府信息公开工作年度报告 in the document: the agency or year could"
+        " not be derived",
+    ),
+    "document-published": ("文档标明的发布日期：{detail}", "the document's publication date: {detail}"),
+    "document-sections": (
+        "文档中找不到这些部分的标题：{detail}",
+        "these section headings are not found in the document: {detail}",
+    ),
+    "document-headings": (
+        "这些部分的标题与格式的写法不同（括号内为格式的标题），已按该部分读取：{detail}",
+        "these section headings are worded otherwise than the format's (in brackets); read as those sections: {detail}",
     ),
     # check --last-year (crossyear.py): how this report was paired with last year's, or why not.
     "xyear-compared": (

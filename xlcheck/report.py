@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .errors import CheckError, notice
@@ -181,6 +182,7 @@ class Report:
     # The unit's written explanations of warnings (情况说明), as read; ``explanations.attach`` gives them
     # to the warnings (``Violation.explained``). None when the workbook has none.
     explanations: Explanations | None = None
+    published: date | None = None  # a published document's own publication date, when it states one
 
     @property
     def errors(self) -> list[Violation]:
@@ -233,6 +235,7 @@ class Report:
             "implied": [i.to_dict() for i in self.implied],
             "notices": [notice(code, lang) for code in self.notices],
             "summary": {"errors": len(self.errors), "warnings": len(self.warnings)},
+            **({"published": self.published.isoformat()} if self.published else {}),
         }
 
 

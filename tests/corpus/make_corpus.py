@@ -356,44 +356,44 @@ def text_cases() -> list[Case]:
         Case(
             "网页导出 年报.xls",
             f"<html><head><title>年报</title></head><body>{table}</body></html>".encode(),
-            "html-as-xls",
-            "an HTML page saved with an .xls name by a web system",
+            "no-report",
+            "an HTML page saved with an .xls name by a web system: read as a web page, it holds no report table",
         ),
         Case(
             "html with BOM.xls",
             b"\xef\xbb\xbf\r\n" + f"<html>{table}</html>".encode(),
-            "html-as-xls",
-            "HTML after a UTF-8 BOM and a blank line",
+            "no-report",
+            "HTML after a UTF-8 BOM and a blank line: read as a web page, no report table in it",
         ),
         Case(
             "doctype 网页.xls",
             f"<!DOCTYPE html>\n<html lang='zh'><body>{table}</body></html>".encode(),
-            "html-as-xls",
-            "HTML starting with <!DOCTYPE html>",
+            "no-report",
+            "HTML starting with <!DOCTYPE html>: read as a web page, no report table in it",
         ),
         Case(
             "meta 网页.xls",
             f'<meta http-equiv="Content-Type" content="text/html; charset=utf-8">{table}'.encode(),
-            "html-as-xls",
-            "HTML fragment starting with <meta>, as some exporters write",
+            "no-report",
+            "HTML fragment starting with <meta>, as some exporters write: a web page with no report table",
         ),
         Case(
             "只有表格.xls",
             table.encode("gbk"),
-            "html-as-xls",
-            "a bare <table> in GBK named .xls",
+            "no-report",
+            "a bare <table> in GBK named .xls: read as a (sniffed GB18030) web page, no report table",
         ),
         Case(
             "utf16 网页.xls",
             ("\ufeff" + f"<html>{table}</html>").encode("utf-16-le"),
-            "html-as-xls",
-            "UTF-16LE HTML with BOM: the guard drops the NULs before sniffing",
+            "no-report",
+            "UTF-16LE HTML with BOM: the guard drops the NULs before sniffing; a web page with no report table",
         ),
         Case(
             "注释开头 网页.xls",
             f"<!-- saved from url=(0014)about:internet -->\n<html>{table}</html>".encode(),
-            "html-as-xls",
-            "HTML after an IE 'saved from url' comment: found by '<html' further in",
+            "no-report",
+            "HTML after an IE 'saved from url' comment, found by '<html' further in: no report table in it",
         ),
         Case(
             "单个文件网页 mhtml.xls",
@@ -401,8 +401,8 @@ def text_cases() -> list[Case]:
                 'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart"\r\n\r\n'
                 f"------=_NextPart\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html>{table}</html>\r\n"
             ).encode(),
-            "html-as-xls",
-            "MHTML (Excel 'single file web page') named .xls",
+            "no-report",
+            "MHTML (Excel 'single file web page') named .xls: its HTML part is read, no report table in it",
         ),
         Case(
             "Excel 2003 XML 表格.xls",
@@ -469,8 +469,8 @@ def package_cases(filled: bytes) -> list[Case]:
         Case(
             "年报 word.xlsx",
             build_zip([*ooxml_ct, ("word/document.xml", b"<w:document/>")]),
-            "not-a-workbook",
-            "a Word .docx renamed .xlsx",
+            "corrupt-document",
+            "a Word .docx renamed .xlsx is read as Word; this one's package holds an empty <w:document/> only",
         ),
         Case(
             "年报 演示.xlsx",
@@ -831,6 +831,33 @@ def _set_cell(sheet: bytes, ref: str, text: str) -> bytes:
     return sheet[:start] + cell + sheet[end:]
 
 
+def document_cases() -> list[Case]:
+    """Published reports (issue 9): a web page and a Word file, read as documents whatever their names."""
+    sys.path.insert(0, str(HERE.parent))  # tests/: the page generator and the Word builder
+    from pages import write_docx, write_page
+
+    report = json.loads((HERE.parent / "real_reports" / "03_huaian_szf_2024.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        page = write_page(Path(tmp), "page.html", report, "word").read_bytes()
+        word = build_zip(unzip(write_docx(Path(tmp) / "report.docx", report).read_bytes()))  # fixed zip dates
+    return [
+        Case(
+            "网页 年报.html",
+            page,
+            None,
+            "a published report page (synthetic, Word-exported markup): checked as a document",
+            ["document", "document-published", "document-cover"],
+        ),
+        Case(
+            "年报 Word 改名.xlsx",
+            word,
+            None,
+            "a report written in Word, renamed .xlsx: read as Word by its package, checked as a document",
+            ["document", "document-cover"],
+        ),
+    ]
+
+
 def all_cases() -> list[Case]:
     """Every case of the manifest, in manifest order."""
     blank, filled = templates()
@@ -842,6 +869,7 @@ def all_cases() -> list[Case]:
         *hostile_cases(),
         *parser_cases(),
         *valid_cases(blank, filled),
+        *document_cases(),
     ]
     names = [c.name for c in cases]
     if len(set(names)) != len(names):

@@ -11,7 +11,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from . import aggregate, check, fields, render, rules, template
+from . import aggregate, check, fields, import_, render, rules, template
 from .parser import Parser, lang_of
 from .template import DEFAULT_TEMPLATE
 
@@ -44,7 +44,7 @@ def build_parser(lang: str = "zh") -> Parser:
         help=parser.text("显示版本号并退出", "show the version and exit"),
     )  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True, metavar=parser.text("命令", "COMMAND"))
-    for command in (template, check, aggregate, render, rules, fields):
+    for command in (template, check, import_, aggregate, render, rules, fields):
         command.add(sub, lang)
     return parser
 

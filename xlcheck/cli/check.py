@@ -31,7 +31,10 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
     )
     p.add_argument(
         "files", nargs="+", metavar="FILE",
-        help=p.text("要检查的 .xlsx/.xlsm 文件或文件夹", "the .xlsx/.xlsm files or folders to check"),
+        help=p.text(
+            "要检查的 .xlsx/.xlsm 文件、已发布的报告（网页 .html/.htm/.mht、Word .docx）或文件夹",
+            "the .xlsx/.xlsm files, published reports (web pages .html/.htm/.mht, Word .docx) or folders to check",
+        ),
     )  # fmt: skip
     p.add_argument(
         "--format", choices=("text", "json", "jsonl"), default="text",

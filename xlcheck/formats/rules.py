@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .spec import CROSS_YEAR, ERROR, EXPLAINING, NARRATIVE_TEXT, TEXT_RULE, WARNING, WITH_UNITS, RuleInfo
+from .spec import CROSS_YEAR, ERROR, EXPLAINING, NARRATIVE_TEXT, PUBLISHED, TEXT_RULE, WARNING, WITH_UNITS, RuleInfo
 
 CATALOG = (
     RuleInfo(
@@ -224,6 +224,20 @@ CATALOG = (
         fix_en="Delete explanations no longer needed; fix errors (they cannot be explained); pick the rule from"
         " the list and write the cell as D6 or 表三!D6.",
         scope=EXPLAINING,
+    ),
+    # A published document's own date (a web page's 发布日期 or PubDate), {detail} says which deadline and why.
+    RuleInfo(
+        "PUB-LATE",
+        WARNING,
+        "检查已发布的网页时：年度报告应在次年1月31日前公布（县级以上人民政府的本级报告为3月31日；"
+        "《政府信息公开条例》第四十九条），按机关名称判断适用哪一期限",
+        "A published page: the report for a year is published by 31 January of the next"
+        " (a local government's own report by 31 March; article 49 of the Regulations)",
+        "本报告于 {found} 发布，晚于《中华人民共和国政府信息公开条例》第四十九条规定的期限 {expected}{detail}",
+        "published on {found}, after the deadline of article 49 of the Regulations, {expected}{detail}",
+        fix_zh="按期发布下一年度的报告；如网页标明的发布日期有误，请核对。",
+        fix_en="Publish next year's report on time; if the page's publication date is wrong, check it.",
+        scope=PUBLISHED,
     ),
 )
 

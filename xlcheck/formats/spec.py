@@ -24,6 +24,7 @@ WHOLE_KINDS = (COUNT, SIGNED_COUNT)  # counts: no fractions
 VALUE_RULES = {COUNT: "NUM-COUNT", SIGNED_COUNT: "NUM-COUNT", AMOUNT: "NUM-AMOUNT", YEAR: "META-YEAR"}
 # Rules the engines raise themselves, whatever the field's kind.
 TEXTNUM_RULE, FORMULA_RULE, FEE_RULE, LAYOUT_RULE = "CELL-TEXTNUM", "CELL-FORMULA", "SEC6-FEE", "LAYOUT"
+PUBLISHED_RULE = "PUB-LATE"  # a published document's date against the 条例's deadline (no workbook has one)
 BLANK_RULE = "CELL-BLANK"  # a table cell left empty
 
 TEXT_BOX_ROW_HEIGHT = 100.0  # points per row of a below-entry's text box: about 7 lines of 11-point text
@@ -134,10 +135,11 @@ class RuleInfo:
     message_en: str
     fix_zh: str = ""  # how to fix it, for annotated copies
     fix_en: str = ""
-    scope: str = "workbook"  # what it judges: one WORKBOOK, a report beside last year's, or beside its units
+    # What it judges: one WORKBOOK, a report beside last year's, beside its units, or a PUBLISHED document.
+    scope: str = "workbook"
 
 
-WORKBOOK, CROSS_YEAR, WITH_UNITS = "workbook", "cross-year", "with-units"
+WORKBOOK, CROSS_YEAR, WITH_UNITS, PUBLISHED = "workbook", "cross-year", "with-units", "published"
 # A rule ``xlcheck check`` judges in one workbook by reading its narrative's sentences (TEXT-TABLE): the
 # template's live checks cannot, so they and the template's guide leave it out; ``xlcheck rules`` lists it.
 NARRATIVE_TEXT = "narrative-text"
@@ -243,14 +245,14 @@ class Format:
     @property
     def workbook_rules(self) -> tuple[RuleInfo, ...]:
         """The rules one workbook can be judged by alone (its template's live checks, its guide): not the
-        cross-year ones, nor those comparing a report with its units'."""
+        cross-year ones, nor those comparing a report with its units', nor those of a published document."""
         return tuple(r for r in self.rules if r.scope == WORKBOOK)
 
     @property
     def explainable_rules(self) -> tuple[RuleInfo, ...]:
-        """The rules a written explanation may accept: every warning but the one judging explanations.
-        Errors must be fixed."""
-        return tuple(r for r in self.rules if r.severity == WARNING and r.scope != EXPLAINING)
+        """The rules a written explanation may accept: every warning a workbook's findings can carry (not the one
+        judging explanations, nor a published page's own, PUB-LATE). Errors must be fixed."""
+        return tuple(r for r in self.rules if r.severity == WARNING and r.scope not in (EXPLAINING, PUBLISHED))
 
 
 # ---------------------------------------------------------------- the laid-out form

@@ -27,7 +27,7 @@ from ..report import (
     Violation,
 )
 from ..sources import xlsx
-from ..sources.intake import Source, take
+from ..sources.intake import XLSX, Source, take
 from ..values import format_value
 
 EXPLAINED = "explained"  # a warning the unit explained (情况说明): neither red nor amber
@@ -88,6 +88,13 @@ def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, sour
             f"{out}: 批注副本不能覆盖被检查的文件" if lang == "zh" else f"{out}: would overwrite the input"
         )
     intake = take(report.path if source is None else source, report.path)
+    if intake.kind != XLSX:  # a published page or Word file has no workbook to mark
+        detail = (
+            "网页和 Word 文档没有工作簿可标注：请用 xlcheck import 写入模板"
+            if lang == "zh"
+            else ("a web page or Word file has no workbook to mark: use xlcheck import")
+        )
+        raise CheckError("cannot-annotate", report.path, detail)
     xlsx.vet_whole(intake, xlsx.Book(intake))
     try:
         wb = openpyxl.load_workbook(io.BytesIO(intake.data))

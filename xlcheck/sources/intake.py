@@ -1,9 +1,10 @@
 """The intake guard: what a file is, and whether it is safe to unpack, decided before any parsing.
 
 Every refusal is a ``CheckError`` with a stable code (see ``errors.MESSAGES``). The guard reads the
-file's first bytes and the zip directory only: encrypted, legacy, OpenDocument, binary, web-page and
-PDF files, damaged zips and zip bombs stop here. What is parsed, and its budget, is ``xlsx.py``'s:
-it follows the package's own relations.
+file's first bytes and the zip directory only: encrypted, legacy, OpenDocument, binary and PDF
+files, damaged zips and zip bombs stop here. What passes has a ``kind``, and each kind its reader:
+``xlsx`` (``xlsx.py``: it follows the package's own relations), ``html`` and ``mhtml`` (a web page,
+``html.py``), ``docx`` (a Word file, ``docx.py``); each reader has its own budget.
 """
 
 from __future__ import annotations
@@ -35,17 +36,23 @@ MACRO_TYPES = ("macroEnabled", "vbaProject")
 # the two in step): such a file dropped back into a folder is xlcheck's output, not a unit's report.
 SUMMARY_CSV_HEADS = ("文件,机关名称,".encode(), b"file,agency,")
 UPLOAD_NAME = "<上传的数据>"  # a source given as bytes, without a name
-OTHER_OFFICE = {"word/document.xml": "Word", "ppt/presentation.xml": "PowerPoint"}
+WORD_PART = "word/document.xml"
+OTHER_OFFICE = {"ppt/presentation.xml": "PowerPoint"}
+
+
+XLSX, HTML, MHTML, DOCX = "xlsx", "html", "mhtml", "docx"  # what the bytes are: the reader to use
 
 
 @dataclass
 class Intake:
-    """A file that passed the guard: its name, bytes and open zip directory, and notices for the report."""
+    """A file that passed the guard: its name, bytes, ``kind`` (which reader reads it), open zip
+    directory (a package's; None for a web page) and notices for the report."""
 
     path: str
     data: bytes
-    archive: zipfile.ZipFile
+    archive: zipfile.ZipFile | None
     notices: list[str] = field(default_factory=list)  # codes of errors.NOTICES
+    kind: str = XLSX
 
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
@@ -63,7 +70,7 @@ def name_of(source: Source, name: str | None = None) -> str:
 def take(source: Source, name: str | None = None) -> Intake:
     """Read ``source`` (a path, bytes, or a binary file object) and vet it.
 
-    Raises ``CheckError`` for anything that is not a safe .xlsx/.xlsm.
+    Raises ``CheckError`` for anything that is not a safe .xlsx/.xlsm, web page or .docx.
     """
     path = name_of(source, name)
     data = _read(source, path)
@@ -73,10 +80,13 @@ def take(source: Source, name: str | None = None) -> Intake:
         if any(name in data for name in ENCRYPTED_STREAMS):
             raise CheckError("encrypted", path)
         if WORD_STREAM in data:  # .doc and WPS .wps share the compound format with .xls
-            raise CheckError("not-a-workbook", path, "Word (.doc/.wps)")
+            raise CheckError("legacy-doc", path)
         raise CheckError("legacy-xls", path)
     if not head.startswith(ZIP_MAGIC):
-        raise CheckError(_not_a_zip(data), path)
+        kind = _not_a_zip(data)
+        if kind in (HTML, MHTML):
+            return Intake(path, data, None, kind=kind)
+        raise CheckError(kind, path)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -142,12 +152,14 @@ def _read_file(path: str) -> bytes:
 
 
 def _not_a_zip(data: bytes) -> str:
-    """The code for a file that is not a zip: what it looks like instead."""
+    """What a file that is not a zip is: a web page (html, mhtml), or the code of its refusal."""
     if data.startswith(EMPTY_ZIP_MAGIC):
         return "missing-parts"
     text = data[:4096].lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff \t\r\n\0").lower().replace(b"\0", b"")
-    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"mime-version:")) or b"<html" in text:
-        return "html-as-xls"
+    if text.startswith(b"mime-version:") or (text.startswith(b"from:") and b"multipart/related" in text):
+        return MHTML  # a single-file web page (.mht): the HTML is one part of a MIME message
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<head", b"<body")) or b"<html" in text:
+        return HTML
     if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text:
         return "xml-spreadsheet"
     if text.startswith(b"%pdf"):
@@ -176,6 +188,9 @@ def _vet_package(archive: zipfile.ZipFile, path: str, intake: Intake) -> None:
         if archive.read("mimetype").strip().startswith(ODS_MIMETYPE):
             raise CheckError("ods", path)
         raise CheckError("not-xlsx", path)
+    if WORD_PART in names:
+        intake.kind = DOCX  # a Word file, whatever its name: read as a published document
+        return
     for part, what in OTHER_OFFICE.items():
         if part in names:
             raise CheckError("not-a-workbook", path, what)

@@ -223,7 +223,7 @@ class _Run:
             detail: str | tuple[str, str] = ""
             if finding.older:
                 name = self.fmt.older_name
-                detail = (f"：这是{name}的标签", f": a label of the other format version ({name})")
+                detail = (f"：这是 {name}的标签", f": a label of the other format version ({name})")
             self.violation(
                 LAYOUT_RULE, (sheet, a1(row, col)), expected=finding.label.text, found=finding.found, detail=detail
             )

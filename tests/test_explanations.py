@@ -493,3 +493,17 @@ def test_long_texts_in_the_table_are_kept_short_in_every_finding(tmp_path):
         assert len(v.found) == MAX_REASON and v.found.endswith("…")
         assert len(v.message()) < 2 * MAX_TYPED + 200
     assert len(json.dumps(report.to_dict(), ensure_ascii=False)) < 20 * (MAX_REASON + 2_000)
+
+
+def test_a_narrative_figure_the_unit_explains_is_explained(tmp_path):
+    # A new user's trial: the dropdown offers TEXT-TABLE, but its explanation was silently dropped.
+    values = clean_values()
+    quoted = values["t3.new.natural"] + values["t3.new.business"] + 1  # one application counted elsewhere
+    values["text.overview"] = f"本年度共收到政府信息公开申请{quoted}件。"
+    src = xlcheck.make_template(tmp_path / "年报.xlsx", values=values)
+    (figure,) = [v for v in xlcheck.check(src).violations if v.rule == "TEXT-TABLE"]
+    reason = "含1件已转交其他机关办理、未计入表三的申请"
+    explained = xlcheck.check(explain(src, tmp_path / "说明.xlsx", ("TEXT-TABLE", figure.cell, reason)))
+    (figure,) = [v for v in explained.violations if v.rule == "TEXT-TABLE"]
+    assert figure.explained == reason and unused(explained) == []
+    assert explained.exit_code(strict=True) == 0

@@ -21,11 +21,14 @@ from .formats.spec import (
     FEE_RULE,
     FORMULA_RULE,
     LAYOUT_RULE,
+    NARRATIVE_TEXT,
     NUMBER_KINDS,
+    PUBLISHED,
     PUBLISHED_RULE,
     SIGNED_COUNT,
     TEXTNUM_RULE,
     VALUE_RULES,
+    WORKBOOK,
     YEAR,
     Check,
     Field,
@@ -118,7 +121,8 @@ class _Run:
         if getattr(book, "canonical", False):
             self.canonicalise(book, placement)
             self.judge_publication(book)
-        return explanations.attach(self.report)
+        # One workbook's rules, its narrative's (TEXT-TABLE) among them, and a published page's own.
+        return explanations.attach(self.report, (WORKBOOK, NARRATIVE_TEXT, PUBLISHED))
 
     def judge(self, candidates: dict[str, Candidate]) -> Report:
         """Judge the fields' values, then recompute the totals and judge the sum rules."""

@@ -178,8 +178,8 @@ def _sheet_key(name: str) -> str:
 # ------------------------------------------------------------------ attaching
 
 
-def attach(report: Report, judged: str = WORKBOOK) -> Report:
-    """Record that the rules of scope ``judged`` have been judged on ``report``, and attach its
+def attach(report: Report, judged: str | tuple[str, ...] = WORKBOOK) -> Report:
+    """Record that the rules of scope(s) ``judged`` have been judged on ``report``, and attach its
     explanations afresh to the warnings found so far; return ``report`` (changed in place).
 
     Each warning explained gets ``explained`` (the reason); each explanation that explains none adds a
@@ -194,7 +194,7 @@ def attach(report: Report, judged: str = WORKBOOK) -> Report:
     fmt = FORMATS[report.format]
     spec = fmt.explanations
     assert spec is not None
-    found = replace(found, judged=found.judged | {judged})
+    found = replace(found, judged=found.judged | ({judged} if isinstance(judged, str) else set(judged)))
     report.explanations = found
     rules = {r.id: r for r in fmt.rules}
     findings = [

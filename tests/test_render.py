@@ -15,7 +15,7 @@ import docx
 import lxml.html
 import pytest
 from docx.oxml.ns import qn
-from helpers import clean_values, convert, real_reports, type_report
+from helpers import ROOT, clean_values, convert, real_reports, type_report
 from official import COVER, T2_BLOCKS, T3_COLS, T3_NOTE, T3_ROWS, T4_GROUPS, T4_RESULTS, every_label
 
 import xlcheck
@@ -313,3 +313,20 @@ def test_the_rendered_report_imports_back_with_the_same_verdict(name, template, 
         assert {k: v for k, v in imported.values.items() if k.startswith(tables)} == {
             k: v for k, v in original.values.items() if k.startswith(tables)
         }, suffix
+
+
+def test_an_amount_whose_label_prints_no_unit_gets_a_note_saying_wan_yuan(tmp_path):
+    # A new user's trial: a 2019 report's 采购总金额 (in 万元, as the template asks) was published unitless.
+    from xlcheck.formats.format2019 import FORMAT_2019
+    from xlcheck.outputs.render import document_of
+
+    workbook = xlcheck.make_template(tmp_path / "2019.xlsx", fmt=FORMAT_2019, values={"t2.procurement.amount": 25.1})
+    notes = [s.note for s in document_of(xlcheck.check(workbook), FORMAT_2019).sections if s.note]
+    assert notes == ["注：采购总金额单位为万元。"]
+    page = render(xlcheck.check(workbook), tmp_path / "2019.html", force=True).read_text(encoding="utf-8")
+    assert "注：采购总金额单位为万元。" in page and "25.1" in page
+    # The 2021 fee's label says its unit: no note.
+    from xlcheck.formats.format2021 import FORMAT_2021
+
+    sample = xlcheck.check(ROOT / "samples" / "石嘴山市民政局_2021.xlsx")
+    assert not [s.note for s in document_of(sample, FORMAT_2021).sections if s.note]

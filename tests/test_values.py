@@ -80,3 +80,28 @@ def test_amount_schema_allows_six_decimals():
 def test_year_schema_is_2008_to_this_year():
     assert refused(YEAR, 2008, 2026) == set()
     assert refused(YEAR, 2007, 2027, "2021年") == {2007, 2027, "2021年"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "says"),
+    [
+        ("75394432.52元", AMOUNT, "75394432.52元即 7539.443252（万元）"),
+        ("12.3456 万元", AMOUNT, "不能带单位「万元」，请只填 12.3456"),
+        ("3件", COUNT, "不能带单位「件」，请只填 3"),
+        ("1,200 条", COUNT, "请只填 1200"),
+    ],
+)
+def test_a_number_written_with_its_unit_says_what_to_type_instead(text, kind, says):
+    from xlcheck.values import problem
+
+    zh, en = problem(text, kind)
+    assert says in zh and "no unit" in en and "没有请填 0" not in zh
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"), [("3元", COUNT), ("22（其中修订16件）", COUNT), ("约5件", COUNT), ("5件", AMOUNT)]
+)
+def test_other_text_keeps_the_general_reason(text, kind):
+    from xlcheck.values import problem
+
+    assert problem(text, kind) == "text"

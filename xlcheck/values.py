@@ -6,9 +6,10 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, NamedTuple
 
-from .formats.spec import NARRATIVE, SIGNED_COUNT, TEXT, WHOLE_KINDS, YEAR
+from .formats.spec import AMOUNT, NARRATIVE, SIGNED_COUNT, TEXT, WHOLE_KINDS, YEAR
 
 # Excel keeps 15 significant digits: a count or amount this large (or infinite) is no real figure.
 MAX_NUMBER = 1e15
@@ -81,14 +82,15 @@ PROBLEMS = {
 }
 
 
-def problem(value: Any, kind: str) -> str:
-    """The key in PROBLEMS of why ``value`` is not acceptable for ``kind``."""
+def problem(value: Any, kind: str) -> str | tuple[str, str]:
+    """Why ``value`` is not acceptable for ``kind``: a key of PROBLEMS, or for a number written with its unit
+    (``12件``, ``75394432.52元``) a (zh, en) detail saying what to type instead."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (datetime, date, time, timedelta)):
         return "date"
     if isinstance(value, str):
-        return "text"
+        return _with_unit(value, kind) or "text"
     if kind == YEAR:
         return "range"
     if isinstance(value, (int, float)) and not finite(value):
@@ -96,6 +98,32 @@ def problem(value: Any, kind: str) -> str:
     if isinstance(value, (int, float)) and value < 0 and kind != SIGNED_COUNT:
         return "negative"
     return "fraction" if kind in WHOLE_KINDS else "decimals"
+
+
+# A number followed by the unit staff write after it: the number is what the cell should hold.
+_NUMBER_AND_UNIT = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|项|条|个|次)")
+
+
+def _with_unit(text: str, kind: str) -> tuple[str, str] | None:
+    m = _NUMBER_AND_UNIT.fullmatch(_normal_text(text))
+    if m is None:
+        return None
+    number, unit = Decimal(m[1].replace(",", "")), m[2]
+    if kind == AMOUNT and unit in ("元", "万元"):
+        amount = number / 10000 if unit == "元" else number
+        shown = format(amount.normalize(), "f")
+        if unit == "元":
+            return (
+                f"：不能带单位；金额以万元计，{text.strip()}即 {shown}（万元）",
+                f": no unit; amounts are in 10,000 yuan: {shown}",
+            )
+        return (f"：不能带单位「万元」，请只填 {shown}", f": no unit; type {shown} only")
+    if kind in WHOLE_KINDS and unit not in ("元", "万元"):
+        return (
+            f"：不能带单位「{unit}」，请只填 {format(number.normalize(), 'f')}",
+            f": no unit; type {format(number.normalize(), 'f')} only",
+        )
+    return None
 
 
 def finite(number: float) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import OutputError
 from ..formats.spec import (
+    AMOUNT,
     BLANK_RULE,
     NARRATIVE,
     NUMBER_KINDS,
@@ -79,6 +80,7 @@ class Section:
     heading: str
     paragraphs: tuple[str, ...] = ()
     table: Table | None = None
+    note: str = ""  # under the table: the unit of an amount whose column label does not print it
 
 
 @dataclass(frozen=True)
@@ -97,13 +99,26 @@ def document_of(report: Report, fmt: Format) -> Document:
     for sheet in lay.sheets.values():
         grids = [b for b in sheet.spec.blocks if isinstance(b, Grid)]
         if grids:
-            sections.append(Section(sheet.spec.title, table=_table(lay, sheet, len(grids), report)))
+            table = _table(lay, sheet, len(grids), report)
+            sections.append(Section(sheet.spec.title, table=table, note=_unit_note(lay, sheet.spec.name, fmt)))
         for block in sheet.spec.blocks:
             if isinstance(block, Entry) and block.kind == NARRATIVE:
                 lines = str(report.values.get(block.key) or "").splitlines()
                 sections.append(Section(block.label, paragraphs=tuple(p.strip() for p in lines if p.strip())))
     sections.sort(key=lambda s: _ORDINALS.get(s.heading[:1], len(_ORDINALS) + 1))
     return Document(title, _opening(fmt, report), tuple(sections))
+
+
+def _unit_note(lay: Layout, sheet: str, fmt: Format) -> str:
+    """「注：采购总金额单位为万元。」 when an amount's column label does not say its unit (2019's 采购总金额): the
+    template asks for 万元, and a reader of the published table would otherwise take the figure for 元."""
+    headers = [lb for lb in lay.labels if lb.sheet == sheet and lb.role == "header" and lb.leaf]
+    for f in lay.fields.values():
+        if f.sheet == sheet and f.kind == AMOUNT:
+            label = min((lb for lb in headers if lb.col <= f.col), key=lambda lb: (f.col - lb.col, abs(f.row - lb.row)))
+            if "万元" not in label.text:
+                return f"注：{label.text}单位为万元。"
+    return ""
 
 
 def _opening(fmt: Format, report: Report) -> str:
@@ -222,6 +237,8 @@ def html_of(doc: Document) -> str:
         out += [f"<p>{e(p)}</p>" for p in section.paragraphs]
         if section.table:
             out.append(_html_table(section.table))
+        if section.note:
+            out.append(f"<p>{e(section.note)}</p>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
 
@@ -286,6 +303,8 @@ def _write_docx(doc: Document, out: Path) -> None:
             _paragraph(word, text)
         if part.table:
             _docx_table(word, part.table, text_width)
+        if part.note:
+            _paragraph(word, part.note)
     word.core_properties.title = doc.title
     word.save(str(out))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import canonical, clean_values, convert_all, fill, found, paste_report, real_reports, type_report
+from helpers import ROOT, canonical, clean_values, convert_all, fill, found, paste_report, real_reports, type_report
 from official import (
     ONLY_2021,
     T2_BLOCKS_2019,
@@ -401,7 +401,7 @@ def test_the_mixed_seed_under_a_2021_year_keeps_its_layout_findings(tmp_path):
     assert {label[:2] for label in missing} == {"1.", "2.", "3."}
     assert {n.rule for n in report.not_assessed} == {"T3-ROWTOTAL", "T3-OUTCOMES"}
     assert [n[0] for n in report.notices] == ["format-by-year"]
-    assert "2021 年度的报告适用2021 年格式" in xlcheck.report.notice(report.notices[0])["message"]
+    assert "2021 年度的报告适用 2021 年格式" in xlcheck.report.notice(report.notices[0])["message"]
 
 
 def test_the_same_tables_without_a_year_are_read_as_2019(tmp_path):
@@ -426,7 +426,7 @@ def test_2021_tables_of_a_2020_report_are_read_as_2021_with_a_notice(tmp_path):
     assert report.format == "2021"
     assert found(report) == {("LAYOUT", E, "正文", "A2")}  # the narrative is not there; the tables are right
     [(code, (zh, _))] = report.notices
-    assert code == "format-year" and "2020 年度的报告适用2019 年试行格式" in zh
+    assert code == "format-year" and "2020 年度的报告适用 2019 年试行格式" in zh
 
 
 def test_a_2021_template_filled_for_2020_keeps_its_format_with_a_notice(tmp_path):
@@ -434,7 +434,7 @@ def test_a_2021_template_filled_for_2020_keeps_its_format_with_a_notice(tmp_path
     report = xlcheck.check(path)
     assert (report.format, report.violations) == ("2021", [])
     [(code, (zh, en))] = report.notices
-    assert code == "format-year" and "2020 年度的报告适用2019 年试行格式" in zh and "2019 trial format" in en
+    assert code == "format-year" and "2020 年度的报告适用 2019 年试行格式" in zh and "2019 trial format" in en
 
 
 def test_a_clean_2021_workbook_is_located_once(tmp_path, monkeypatch):
@@ -494,3 +494,19 @@ def test_a_2019_template_as_written_holds_the_results_a_recalculation_gives(
     # A signed change typed as text: the sheet takes -417, as the checker does (CELL-TEXTNUM only).
     [recalc] = convert_all([signed], "xlsx", tmp_path / "signed", lo_profile)
     live_checks_agree([signed], [recalc], LAYOUT)
+
+
+def test_the_caller_may_choose_the_format_version(capsys):
+    from xlcheck.cli import main
+
+    sample = ROOT / "samples" / "石嘴山市民政局_2021.xlsx"
+    assert xlcheck.check(sample).format == "2021"
+    forced = xlcheck.check(sample, format_version="2019")
+    assert forced.format == "2019" and any(v.rule == "LAYOUT" for v in forced.violations)
+    with pytest.raises(ValueError, match="2030"):
+        xlcheck.check(sample, format_version="2030")
+    assert main(["check", str(sample), "--format-version", "2019", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["files"][0]["format"] == "2019"
+    with pytest.raises(SystemExit):
+        main(["rules", "--format", "2019"])
+    assert "--format-version" in capsys.readouterr().err  # the hint where --format means the output's form

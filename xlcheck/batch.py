@@ -7,6 +7,7 @@ caller can print and forget it: memory stays bounded however large the folder. W
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import signal
@@ -92,12 +93,17 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def iter_checks(files: Sequence[str], *, jobs: int | None = None) -> Iterator[Report]:
+def iter_checks(
+    files: Sequence[str], *, jobs: int | None = None, format_version: str | None = None
+) -> Iterator[Report]:
     """Check ``files`` on ``jobs`` processes (default: every core) and yield their Reports in order.
 
-    Never raises for a bad file (see ``checker.check``). Closing the iterator early stops the workers.
+    Never raises for a bad file (see ``checker.check``; ``format_version`` as there). Closing the iterator
+    early stops the workers.
     """
-    from .checker import check  # imported before the workers start, so forked workers share it
+    from .checker import check as check_one  # imported before the workers start, so forked workers share it
+
+    check = functools.partial(check_one, format_version=format_version) if format_version else check_one
 
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or len(files) < MIN_PARALLEL:

@@ -433,7 +433,9 @@ def evaluate(values: Mapping[str, Any], fmt: Format = FORMAT_2021, *, today: dat
     return Evaluation(run.report, run.numbers)
 
 
-def check(source: Source, *, name: str | None = None, today: date | None = None) -> Report:
+def check(
+    source: Source, *, name: str | None = None, today: date | None = None, format_version: str | None = None
+) -> Report:
     """Check one filled workbook, or a published report (a web page, a Word file), and return its
     ``Report``; never raises for a bad file.
 
@@ -442,11 +444,15 @@ def check(source: Source, *, name: str | None = None, today: date | None = None)
     「<上传的数据>」). A file that cannot be checked (missing, not a workbook or report document,
     encrypted, damaged, hostile) comes back with ``report.error`` set and ``report.exit_code() == 2``.
     A document's findings name the official template's cells, each with its ``source`` in the
-    document. The file is only read. Safe to call from many threads at once.
+    document. ``format_version`` ("2021", "2019") checks by that format whatever the workbook declares or
+    its year and labels suggest (default: chosen as README「格式版本」 says; an unknown id is a ValueError).
+    The file is only read. Safe to call from many threads at once.
     """
     if not isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview)) and not hasattr(source, "read"):
         raise TypeError(f"check() takes a path, bytes or a binary file object, not {type(source).__name__}")
-    return _check(source, name, today)[0]
+    if format_version is not None and format_version not in FORMATS:
+        raise ValueError(f"no format version {format_version!r}: {', '.join(FORMATS)}")
+    return _check(source, name, today, format_version)[0]
 
 
 def check_as_printed(
@@ -468,7 +474,9 @@ def _open(intake: Intake):
     return open_document(intake)
 
 
-def _check(source: Source, name: str | None, today: date | None) -> tuple[Report, dict[str, Any]]:
+def _check(
+    source: Source, name: str | None, today: date | None, format_version: str | None = None
+) -> tuple[Report, dict[str, Any]]:
     path = name_of(source, name)
     uploaded = not isinstance(source, (str, os.PathLike))
     try:
@@ -476,6 +484,8 @@ def _check(source: Source, name: str | None, today: date | None) -> tuple[Report
         with _open(intake) as book:
             meta = book.meta()
             declared, version = _format_of(meta, book.properties, path)
+            if format_version is not None:  # the caller's choice stands over the workbook's own
+                declared = FORMATS[format_version]
             output = book.properties.get(PROP_OUTPUT)
             if output is not None and output != OUTPUT_ANNOTATED:
                 raise CheckError("xlcheck-output", path, output[:40])
@@ -560,10 +570,10 @@ def choose_format(cells: dict[str, xlsx.Cells], declared: Format | None, *, ours
         return Choice(by_year, placements[by_year], "year")
     newest = list(FORMATS.values())  # the current, newest format first
     if newest.index(best) < newest.index(by_year):  # tables newer than their year: read as they are
-        zh = f"{year} 年度的报告适用{by_year.title}，表格却是{best.title}的：按{best.title}检查"
+        zh = f"{year} 年度的报告适用 {by_year.title}，表格却是 {best.title}的：按 {best.title}检查"
         en = f"a report for {year} is made in {by_year.title_en}, but its tables are in {best.title_en}: checked by it"
         return Choice(best, placements[best], "labels", (("format-year", (zh, en)),))
-    zh = f"{year} 年度的报告适用{by_year.title}，按其检查；表格的标签更接近{best.title}，不符之处见 LAYOUT"
+    zh = f"{year} 年度的报告适用 {by_year.title}，按其检查；表格的标签更接近 {best.title}，不符之处见 LAYOUT"
     en = (
         f"a report for {year} is made in {by_year.title_en}, so it is checked by it; its tables' labels are closer"
         f" to {best.title_en}: LAYOUT says where they differ"
@@ -600,7 +610,7 @@ def _year_notices(declared: Format, year: int | None) -> list[tuple[str, tuple[s
         (
             "format-year",
             (
-                f"{year} 年度的报告适用{governing.title}，本工作簿声明的是{declared.title}：按其声明的格式检查",
+                f"{year} 年度的报告适用 {governing.title}，本工作簿声明（或指定）的是 {declared.title}：按此格式检查",
                 f"a report for {year} is made in {governing.title_en}; this workbook declares {declared.title_en}"
                 " and is checked by it",
             ),

@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from .parser import complain
+from .template import format_version
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -46,6 +47,13 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
     p.add_argument(
         "-j", "--jobs", type=lambda text: positive(text, p), default=None, metavar="N",
         help=p.text("同时检查的进程数（默认：全部 CPU 核心）", "processes checking at once (default: every core)"),
+    )  # fmt: skip
+    p.add_argument(
+        "--format-version", type=format_version(lang), default=None, metavar="2021|2019",
+        help=p.text(
+            "按此格式版本检查（默认按工作簿声明的格式、报告年度或标签自动选定）",
+            "check by this format version (default: as the workbook declares, or by its year or labels)",
+        ),
     )  # fmt: skip
     p.add_argument(
         "--strict", action="store_true",
@@ -163,7 +171,8 @@ def run(args: argparse.Namespace) -> int:
         last = last_year_of(args.last_year, this_year=files, given=args.files, jobs=args.jobs)
     progress = Progress(len(files), lang)
     units = _Units()
-    for checked in iter_checks(files, jobs=args.jobs):
+    version = args.format_version.id if args.format_version else None
+    for checked in iter_checks(files, jobs=args.jobs, format_version=version):
         report = units.note(last.join(checked) if last else checked)
         progress.step(report.path)
         output.add(report)

@@ -115,6 +115,9 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+FORMAT_VERSIONS = ("2019", "2021")  # the ids of formats/registry.py, kept here so start-up imports nothing
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser speaking ``lang``; every parser (and subparser) takes ``-h`` and ``--lang``.
 
@@ -144,6 +147,13 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):  # type: ignore[override]
         self.print_usage(sys.stderr)
+        hint = ""
+        if "--format" in message and any(f"'{version}'" in message for version in FORMAT_VERSIONS):
+            # `template --format 2019` picks the format version; elsewhere --format is the output's form.
+            hint = self.text(
+                "（格式版本请用 --format-version，如 --format-version 2019）",
+                " (for the format version use --format-version)",
+            )
         if self.lang == "zh":
-            self.exit(2, f"{self.prog}：错误：{translate(message)}\n")
-        self.exit(2, f"{self.prog}: error: {message}\n")
+            self.exit(2, f"{self.prog}：错误：{translate(message)}{hint}\n")
+        self.exit(2, f"{self.prog}: error: {message}{hint}\n")

@@ -510,3 +510,13 @@ def test_the_caller_may_choose_the_format_version(capsys):
     with pytest.raises(SystemExit):
         main(["rules", "--format", "2019"])
     assert "--format-version" in capsys.readouterr().err  # the hint where --format means the output's form
+
+
+def test_a_year_the_chosen_format_does_not_govern_says_which_one_does(tmp_path, capsys):
+    from xlcheck.cli import main
+
+    assert main(["template", "--format", "2019", "--year", "2022", "-o", str(tmp_path / "t.xlsx")]) == 0
+    assert "2022 年度的报告适用 2021 年格式" in capsys.readouterr().err
+    filled = xlcheck.make_template(tmp_path / "2020.xlsx", values=clean_values() | {"meta.year": 2020})
+    (note,) = [xlcheck.errors.notice(n)["message"] for n in xlcheck.check(filled).notices]
+    assert "xlcheck template --format 2019" in note  # the next step, not only the mismatch

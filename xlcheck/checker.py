@@ -610,9 +610,11 @@ def _year_notices(declared: Format, year: int | None) -> list[tuple[str, tuple[s
         (
             "format-year",
             (
-                f"{year} 年度的报告适用 {governing.title}，本工作簿声明（或指定）的是 {declared.title}：按此格式检查",
+                f"{year} 年度的报告适用 {governing.title}，本工作簿声明（或指定）的是 {declared.title}：按此格式检查。"
+                f"请核对报告年度；年度无误时，用 xlcheck template --format {governing.id} 生成模板重新填报",
                 f"a report for {year} is made in {governing.title_en}; this workbook declares {declared.title_en}"
-                " and is checked by it",
+                f" and is checked by it: check the year, or fill a template of"
+                f" xlcheck template --format {governing.id}",
             ),
         )
     ]

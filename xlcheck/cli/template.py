@@ -97,5 +97,14 @@ def run(args: argparse.Namespace) -> int:
     except (OutputError, FieldValueError) as exc:
         print(f"xlcheck: {exc.message(args.lang)}", file=sys.stderr)
         return 2
+    fmt = args.format_version
+    if args.year is not None and fmt is not None and not fmt.governs(args.year):
+        from ..formats.registry import format_for_year
+
+        governing = format_for_year(args.year)
+        if governing is not None:  # written as asked, but the year calls for the other format
+            zh = f"xlcheck: 注意：{args.year} 年度的报告适用 {governing.title}（--format {governing.id}）"
+            en = f"xlcheck: note: a report for {args.year} is made in {governing.title_en} (--format {governing.id})"
+            print(zh if args.lang == "zh" else en, file=sys.stderr)
     print(path)
     return 0

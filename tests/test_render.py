@@ -330,3 +330,10 @@ def test_an_amount_whose_label_prints_no_unit_gets_a_note_saying_wan_yuan(tmp_pa
 
     sample = xlcheck.check(ROOT / "samples" / "石嘴山市民政局_2021.xlsx")
     assert not [s.note for s in document_of(sample, FORMAT_2021).sections if s.note]
+
+
+def test_the_word_report_numbers_its_pages_in_the_footer(tmp_path):
+    out = render(xlcheck.check(ROOT / "samples" / "石嘴山市民政局_2021.xlsx"), tmp_path / "年报.docx")
+    footer = docx.Document(out).sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+    assert "PAGE" in "".join(t.text or "" for t in footer._p.iter(qn("w:instrText")))

@@ -23,7 +23,10 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
             " error or an output not written."
         ),
     )
-    p.add_argument("file", metavar="FILE", help=p.text("填好的工作簿（.xlsx）", "the filled workbook (.xlsx)"))
+    p.add_argument(
+        "file", metavar="FILE",
+        help=p.text("填好的工作簿（.xlsx），或已发布的网页、Word 报告", "the filled workbook (.xlsx), or a published page or Word report"),
+    )  # fmt: skip
     p.add_argument(
         "-o", "--output", required=True, metavar="年报.docx" if zh else "REPORT.docx",
         help=p.text("输出文件：.docx（Word）或 .html/.htm（网页）", "the file to write: .docx (Word) or .html/.htm"),

@@ -276,6 +276,7 @@ def _write_docx(doc: Document, out: Path) -> None:
     section.left_margin, section.right_margin = Cm(left), Cm(right)
     text_width = Cm(PAGE_CM[0] - left - right)
     _east_asian_defaults(word)
+    _page_numbers(section)
 
     styles = word.styles
     body = styles["Normal"]
@@ -307,6 +308,29 @@ def _write_docx(doc: Document, out: Path) -> None:
             _paragraph(word, part.note)
     word.core_properties.title = doc.title
     word.save(str(out))
+
+
+def _page_numbers(section: Any) -> None:
+    """「— 1 —」 centred in the footer, as official documents number their pages (GB/T 9704): a PAGE field, so
+    Word, WPS and LibreOffice fill in each page's number."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    run = footer.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText" if text == " PAGE " else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    footer.add_run(" —")
 
 
 def _paragraph(word: Any, text: str) -> None:

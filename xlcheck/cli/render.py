@@ -25,7 +25,10 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
     )
     p.add_argument(
         "file", metavar="FILE",
-        help=p.text("填好的工作簿（.xlsx），或已发布的网页、Word 报告", "the filled workbook (.xlsx), or a published page or Word report"),
+        help=p.text(
+            "填好的工作簿（.xlsx），或已发布的网页、Word 报告",
+            "the filled workbook (.xlsx), or a published page or Word report",
+        ),
     )  # fmt: skip
     p.add_argument(
         "-o", "--output", required=True, metavar="年报.docx" if zh else "REPORT.docx",

@@ -61,7 +61,7 @@ from .values import BLANK, Candidate, candidate, problem
 
 # What a cell of each kind should hold, as reported in ``expected``.
 EXPECTED = {COUNT: EXPECTED_COUNT, SIGNED_COUNT: EXPECTED_SIGNED, AMOUNT: EXPECTED_AMOUNT}
-_REF = re.compile(r"([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?")
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?")  # Excel: 1,048,576 rows
 MAX_FORMULA_AREA = 10_000
 
 

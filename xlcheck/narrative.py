@@ -19,7 +19,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .formats.spec import Format, NarrativeFigure
@@ -52,28 +52,25 @@ class Folded:
         return re.sub(r"\s*\n\s*", "", words).strip()
 
 
-_FOLDS: dict[int, str] = {}  # code point -> what it folds to, for str.translate; shared, and cleared when large
-
-
-def _fold_char(ch: str) -> str:
+@lru_cache(maxsize=65_536)  # code points repeat across narratives; thread-safe, bounded
+def _fold_char(code: int) -> str:
+    ch = chr(code)
     if ch.isspace() or ch in _INVISIBLE:
         return ""
     return "".join(out for out in unicodedata.normalize("NFKC", ch) if not out.isspace())
 
 
 def fold(original: str) -> Folded:
-    """Drop white space and invisible characters (as pasted from the web), fold full-width forms (NFKC)."""
-    new = {ord(ch) for ch in set(original)} - _FOLDS.keys()
-    if new:
-        if len(_FOLDS) > 50_000:
-            _FOLDS.clear()
-            new = {ord(ch) for ch in set(original)}
-        _FOLDS.update({code: _fold_char(chr(code)) for code in new})
-    return Folded(original, _FOLDS)
+    """Drop white space and invisible characters (as pasted from the web), fold full-width forms (NFKC).
+
+    The table of folds is this text's own (built from a shared cache), so no other call can change it.
+    """
+    return Folded(original, {code: _fold_char(code) for code in {ord(ch) for ch in original}})
 
 
 # ------------------------------------------------------------------ numbers
 
+MAX_DIGITS = 15  # Excel keeps 15 significant digits; a longer "figure" is no count
 _DIGITS = {**dict(zip("一二三四五六七八九", range(1, 10), strict=True)), "两": 2}
 _DIGITS |= dict(zip("壹贰叁肆伍陆柒捌玖", range(1, 10), strict=True))
 _ZERO = "零〇"
@@ -122,6 +119,8 @@ def _arabic(written: str) -> Quoted | None:
     if not m:
         return None
     whole, decimals, unit, rest = m[1].replace(",", ""), m[2] or "", m[3], m[4]
+    if len(whole) > MAX_DIGITS or len(rest or "") > MAX_DIGITS:
+        return None  # no count of 件 has so many digits: not a figure to compare (and int() would refuse it)
     if not unit:
         return None if decimals else Quoted(written, int(whole), int(whole) + 1)
     scale = _BIG[unit]

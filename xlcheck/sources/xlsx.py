@@ -40,6 +40,12 @@ MAX_SHEETS = 255
 MAX_STRINGS = 200_000  # shared strings read (a report has a few thousand)
 MAX_STYLES = 64_000  # Excel's own limit on cell formats
 MAX_CELL_TEXT = 32_767  # Excel's own limit on a cell's text
+MAX_FORMULA = 8_192  # Excel's own limit on a formula's length
+MAX_FORMAT_CODE = 255  # Excel's own limit on a number format's code
+# Characters of text (inline strings, formulas, their translations) the windows may hold: the report's longest
+# cells are its three narrative sections (at most 32,767 characters each, Excel's limit).
+MAX_SHEET_TEXT = 2**20
+MAX_BOOK_TEXT = 4 * 2**20
 CHUNK = 2**16
 
 Cells = dict[tuple[int, int], tuple[Any, str]]  # (row, col) -> (value, data type as openpyxl names it)
@@ -67,6 +73,15 @@ _A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9][0-9]*)")
 
 class _Stop(Exception):
     """Raised inside a handler to end a parse early (the window is read)."""
+
+
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """A string as Excel meant it: ``_xHHHH_`` is the character U+HHHH (ECMA-376's escape for what XML cannot
+    hold, such as a line feed written ``_x000D_``); ``_x005F_`` escapes a literal underscore."""
+    return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
 def _local(name: str) -> str:
@@ -228,6 +243,7 @@ class Book:
     # ------------------------------------------------------------ the package
 
     def _read(self, pkg: Package) -> None:
+        self.text_chars = 0  # of every window together (see _Sheet._text)
         self.properties = self._custom_properties(pkg)
         workbook = self._workbook_part(pkg)
         rels = pkg.relations(workbook)
@@ -349,13 +365,19 @@ class Book:
             _parser(start, end).Parse(pkg.read(target), True)
         except _Stop:
             pass
-        dates, durations = set(), set()
-        for index, fmt in enumerate(xfs):
+        # Each number format judged once (thousands of cell formats share a few), its code cut to Excel's
+        # own limit of 255 characters, so no cell format costs more than a short regex.
+        kinds: dict[int, tuple[bool, bool]] = {}
+        for fmt in set(xfs):
             code = custom.get(fmt)
-            if (code is None and fmt in _BUILTIN_DATES) or is_date_format(code):
-                dates.add(index)
-            if (code is None and fmt in _BUILTIN_TIMEDELTA) or _TIMEDELTA.search((code or "").split(";")[0]):
-                durations.add(index)
+            code = code[:MAX_FORMAT_CODE] if code is not None else None
+            is_date = (code is None and fmt in _BUILTIN_DATES) or is_date_format(code)
+            is_duration = (code is None and fmt in _BUILTIN_TIMEDELTA) or bool(
+                _TIMEDELTA.search((code or "").split(";")[0])
+            )
+            kinds[fmt] = (is_date, is_duration)
+        dates = {index for index, fmt in enumerate(xfs) if kinds[fmt][0]}
+        durations = {index for index, fmt in enumerate(xfs) if kinds[fmt][1]}
         return dates, durations, len(xfs)
 
     def _resolve_strings(self, pkg: Package, rels) -> None:
@@ -467,7 +489,7 @@ def _read_strings(pkg: Package, part: str, last: int, path: str) -> list[str]:
         if what == _T:
             collect = 0
         elif what == _SI:
-            table.append("".join(parts)[:MAX_CELL_TEXT].replace("x005F_", ""))
+            table.append(unescape("".join(parts)[:MAX_CELL_TEXT]))
             if len(table) > last:
                 raise _Stop
             if len(table) >= MAX_STRINGS:
@@ -503,6 +525,7 @@ class _Sheet:
         self.saved: dict[tuple[int, int], tuple[str, str, str | None]] = {}  # formulas' results: t, <v>, s
         self.string_refs: dict[tuple[int, int], int] = {}  # cells holding a shared string index
         self.counted = 0  # cells seen in the window, all columns
+        self.text_chars = 0  # characters of text the window's cells hold
 
     def parse(self, pkg: Package, part: str, total_before: int) -> None:
         """Parse the part up to its SCAN_ROWS-th row (or ``</sheetData>``), within the cell budgets.
@@ -600,28 +623,40 @@ class _Sheet:
     def _store(self, row, col, kind, style, raw, formula, ftype, fsi, inline, shared_formulas) -> None:
         rc = (row, col)
         if formula is not None:  # a formula: its text, and the result saved with it
-            formula = "=" + formula
+            formula = "=" + formula[:MAX_FORMULA]
             if ftype == "shared" and fsi is not None:
                 master = shared_formulas.get(fsi)
                 if master is not None:
                     formula = translate(master[0], row - master[1], col - master[2])
                 elif formula != "=":
                     shared_formulas[fsi] = (formula, row, col)
+            self._text(len(formula))
             self.cells[rc] = (formula, "f")
             if raw:  # typed only if the checker asks for it: the result of a total is never read
                 self.saved[rc] = (kind, raw, style)
             return
         if kind == "inlineStr":
             if inline is not None:
-                self.cells[rc] = ("".join(inline)[:MAX_CELL_TEXT], "s")
+                text = unescape("".join(inline)[:MAX_CELL_TEXT])
+                self._text(len(text))
+                self.cells[rc] = (text, "s")
             return
         if raw:
             self._value(rc, kind, raw, style)
+
+    def _text(self, length: int) -> None:
+        """Count text a cell of the window adds (a shared string is counted once, in its table)."""
+        self.text_chars += length
+        self.book.text_chars += length
+        if self.text_chars > MAX_SHEET_TEXT or self.book.text_chars > MAX_BOOK_TEXT:
+            raise CheckError("too-large", self.book.path, f"{self.name}: > {self.text_chars} characters of text")
 
     def _value(self, rc, kind: str, raw: str, style: str | None) -> None:
         """Store a cell's typed value; a shared string waits for the table (``Book._resolve_strings``)."""
         if kind == "s":
             self.string_refs[rc] = int(raw)
+        else:
+            self._text(len(raw))
         self.cells[rc] = self.book.typed(kind, raw, style)
 
 
@@ -634,7 +669,10 @@ def _iso(text: str) -> datetime | date | time:
     return datetime.fromisoformat(text)
 
 
-_REF_IN_FORMULA = re.compile(r"(\"[^\"]*\")|('[^']*'!|\b[A-Za-z_][\w.]*!)?(\$?)([A-Z]{1,3})(\$?)([0-9]{1,7})\b(?!\()")
+# A sheet name before "!" is bounded (Excel: 31 characters), so no text makes the search quadratic.
+_REF_IN_FORMULA = re.compile(
+    r"(\"[^\"]*\")|('[^']{1,31}'!|\b[A-Za-z_][\w.]{0,30}!)?(\$?)([A-Z]{1,3})(\$?)([0-9]{1,7})\b(?!\()"
+)
 
 
 def translate(formula: str, rows: int, cols: int) -> str:
@@ -670,11 +708,22 @@ MAX_WHOLE_STYLES = 8_000  # cell formats: openpyxl builds an object for each
 _INVALID_TITLE = re.compile(r"[\\/*?:\[\]]")
 
 
+def _area(ref: str) -> int:
+    """The cells an A1 range covers (``A400:Z40000``); a single cell or a reference not understood is 1."""
+    try:
+        first, _, last = ref.partition(":")
+        (r1, c1), (r2, c2) = _coordinate(first), _coordinate(last or first)
+    except ValueError:
+        return 1
+    return (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+
+
 def vet_whole(intake, book: Book) -> None:
     """Raise ``CheckError`` unless a full openpyxl load of the package stays within the time and memory
     a check is allowed (xlcheck writes annotated copies with openpyxl, which reads every part whole).
 
-    Follows the same relations as ``Book``; counts every cell of every worksheet, stopping at the cap.
+    Follows the same relations as ``Book``; counts every cell of every worksheet, and the cells that merged
+    ranges and hyperlinks cover (openpyxl makes an object for each), stopping at the cap.
     """
     path = intake.path
     if sum(i.file_size for i in intake.archive.infolist()) > MAX_WHOLE_BYTES:
@@ -689,10 +738,13 @@ def vet_whole(intake, book: Book) -> None:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal cells
-        if name == "c" or name.endswith(":c"):
+        local = _local(name)
+        if local == "c":
             cells += 1
-            if cells > MAX_WHOLE_CELLS:
-                raise CheckError("too-many-cells", path, f"> {MAX_WHOLE_CELLS} cells in all sheets")
+        elif local in ("mergeCell", "hyperlink") and "ref" in attrs:
+            cells += _area(attrs["ref"])
+        if cells > MAX_WHOLE_CELLS:
+            raise CheckError("too-many-cells", path, f"> {MAX_WHOLE_CELLS} cells in all sheets")
 
     try:
         for part in book.parts.values():

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import CheckError, notice
 from .formats.spec import BLANK_RULE, ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
-from .values import PROBLEMS, format_value, json_value
+from .values import PROBLEMS, format_value, json_value, printable
 
 if TYPE_CHECKING:
     from .explanations import Explanations
@@ -262,7 +262,7 @@ def to_text(report: Report, lang: str = "zh") -> str:
         else:
             head = "无法检查" if zh else "not checked"
         lines.append(f"  {head}{'：' if zh else ': '}{report.error.message(lang)}")
-        return "\n".join(lines)
+        return printable("\n".join(lines))
     fmt = _other_format(report.format)
     if fmt is not None:  # checked by another format than the current one: say which
         lines.append(f"  格式：{fmt.title}" if zh else f"  format: {fmt.title_en}")
@@ -299,7 +299,7 @@ def to_text(report: Report, lang: str = "zh") -> str:
             for i in report.implied
         ]
         lines.append(head + ("、" if zh else ", ").join(items))
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 MAX_BLANK_LINES = 10  # more CELL-BLANK findings on one sheet than this are one line of text (JSON keeps each)

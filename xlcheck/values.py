@@ -131,6 +131,26 @@ def finite(number: float) -> bool:
     return math.isfinite(number) and abs(number) < MAX_NUMBER
 
 
+# Control characters (C0, DEL, C1) and the bidirectional overrides a file may carry into a terminal: shown as
+# visible escapes (\x1b, \u202e) in text output, so a cell's text can neither move the cursor nor reorder a line.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters shown as escapes (tabs and newlines kept)."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+# Characters XML 1.0 cannot hold (most C0 controls, U+FFFE/FFFF, lone surrogates): a workbook, a Word file or
+# a comment with one is broken, so every text xlcheck writes is passed through ``xml_text`` first.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as a document may hold it: characters XML cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def format_value(value: Any) -> str:
     """A cell value as staff would read it in a message."""
     if value is None:

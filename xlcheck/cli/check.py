@@ -138,8 +138,10 @@ def run(args: argparse.Namespace) -> int:
             f"last year's report not found: {missing[0]} (the --last-year file or folder does not exist)",
         )
         return 2
+    # Last year's files and folders are read too: no output may replace or land among them either.
+    read_dirs = folders + [path for path in args.last_year or () if os.path.isdir(path)]
     if args.annotate_dir:
-        refused = _copies_inside_inputs(args.annotate_dir, folders)
+        refused = _copies_inside_inputs(args.annotate_dir, read_dirs)
         if refused:
             print(f"xlcheck: {refused.message(lang)}", file=sys.stderr)
             return 2
@@ -158,11 +160,12 @@ def run(args: argparse.Namespace) -> int:
             " (lock files and hidden files skipped)",
         )
     files = list(dict.fromkeys(file for path in args.files for file in found[path]))  # each file once
-    summary_writer = open_summary(args, files, folders)
+    read = files + expand(args.last_year or [])
+    summary_writer = open_summary(args, read, read_dirs)
     if summary_writer is False:
         return 2
     output = _Output(args.format, lang)
-    copies = _Copies(args, files, found) if args.annotate or args.annotate_dir else None
+    copies = _Copies(args, read, read_dirs, found) if args.annotate or args.annotate_dir else None
     tally = Tally()
     last = None
     if args.last_year:
@@ -292,10 +295,11 @@ def copy_path(args: argparse.Namespace, file: str, found: dict[str, list[str]]) 
 class _Copies:
     """Annotated copies, written as each report arrives; counts those that could not be written."""
 
-    def __init__(self, args: argparse.Namespace, files: list[str], found: dict[str, list[str]]) -> None:
+    def __init__(
+        self, args: argparse.Namespace, inputs: list[str], folders: list[str], found: dict[str, list[str]]
+    ) -> None:
         _light_openpyxl()
-        self.args, self.found, self.inputs = args, found, files
-        self.folders = [path for path in found if os.path.isdir(path)]
+        self.args, self.found, self.inputs, self.folders = args, found, inputs, folders
         self.written: dict[Path, str] = {}
         self.failed = 0
 
@@ -311,7 +315,9 @@ class _Copies:
         try:
             if out.resolve() in self.written:
                 raise OutputError("output-clash", str(out), self.written[out.resolve()])
-            vet_output(out, force=self.args.force, inputs=self.inputs, input_dirs=self.folders, make_parent=True)
+            # --annotate-dir makes its subfolders (one per unit); --annotate's folder must exist, as every output's.
+            make_parent = bool(self.args.annotate_dir)
+            vet_output(out, force=self.args.force, inputs=self.inputs, input_dirs=self.folders, make_parent=make_parent)
             try:
                 annotate(report, out, lang)
             except OSError as exc:

@@ -28,7 +28,7 @@ from ..report import (
 )
 from ..sources import xlsx
 from ..sources.intake import XLSX, Source, take
-from ..values import format_value
+from ..values import format_value, xml_text
 
 EXPLAINED = "explained"  # a warning the unit explained (情况说明): neither red nor amber
 FILLS = {ERROR: "FFFF9C9C", "warning": "FFFFD966", EXPLAINED: "FFC6EFCE"}  # red, amber, green
@@ -116,7 +116,7 @@ def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, sour
         worst = next(key for key in (ERROR, "warning", EXPLAINED) if key in looks)
         target.fill = PatternFill(fill_type="solid", fgColor=FILLS[worst])
         text = "\n\n".join(comment_text(v, lang) for v in violations)
-        target.comment = Comment(text, "xlcheck", width=360, height=min(90 + 60 * len(violations), 400))
+        target.comment = Comment(xml_text(text), "xlcheck", width=360, height=min(90 + 60 * len(violations), 400))
     _results_sheet(wb, report, lang)
     wb.active = 0
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -135,12 +135,17 @@ def _mark(wb, report: Report) -> None:
     props.append(StringProperty(name=PROP_DIGEST, value=report.digest()))
 
 
+def _append(ws, values: list) -> None:
+    """A row of the results sheet; text XML cannot hold (a control character a cell carried) made safe."""
+    ws.append([xml_text(v) if isinstance(v, str) else v for v in values])
+
+
 def _results_sheet(wb, report: Report, lang: str) -> None:
     zh = lang == "zh"
     ws = wb.create_sheet(RESULTS_SHEET, 0)
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    ws.append([f"{'检查结果' if zh else 'Check results'}：{Path(report.path).name}"])
+    _append(ws, [f"{'检查结果' if zh else 'Check results'}：{Path(report.path).name}"])
     ws["A1"].font = Font(bold=True, size=14)
     explained = len(report.warnings) - len(report.unexplained)
     summary = (
@@ -152,9 +157,9 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
         + (f" ({explained} explained)" if explained else "")
         + f", {len(report.not_assessed)} not assessed"
     )
-    ws.append([summary])
-    ws.append([])
-    ws.append(list(HEADINGS[lang]))
+    _append(ws, [summary])
+    _append(ws, [])
+    _append(ws, list(HEADINGS[lang]))
     for cell in ws[4]:
         cell.font = bold
     for letter, width in zip("ABCDEFGHIJ", WIDTHS, strict=True):
@@ -164,7 +169,8 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
         for v in violations:
             number += 1
             fix = v.info.fix_zh if zh else v.info.fix_en
-            ws.append(
+            _append(
+                ws,
                 [
                     number,
                     v.sheet,
@@ -176,7 +182,7 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
                     format_value(v.found),
                     fix,
                     v.explained or "",
-                ]
+                ],
             )
             row = ws.max_row
             if v.sheet in wb.sheetnames:
@@ -191,7 +197,7 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
                 lines = max(lines, math.ceil(text_width(str(cell.value or "")) / (WIDTHS[col - 1] - 1)))
             ws.row_dimensions[row].height = 15 * lines + 3
     if not report.violations:
-        ws.append(["", "", "", "", "", "未发现问题" if zh else "no violations"])
+        _append(ws, ["", "", "", "", "", "未发现问题" if zh else "no violations"])
     sep = "、" if zh else ", "
     _listed(
         ws,
@@ -219,11 +225,11 @@ def _listed(ws, wb, title: str, items: list[tuple[NotAssessed | Implied, str]]) 
     """A titled list of rule instances that are not violations, each with why and a link to its cell."""
     if not items:
         return
-    ws.append([])
-    ws.append([title])
+    _append(ws, [])
+    _append(ws, [title])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     for item, why in items:
-        ws.append(["", item.sheet, item.cell, item.rule, "", why])
+        _append(ws, ["", item.sheet, item.cell, item.rule, "", why])
         if item.sheet in wb.sheetnames:
             ws.cell(ws.max_row, 3).hyperlink = f"#'{item.sheet}'!{item.cell}"
             ws.cell(ws.max_row, 3).style = "Hyperlink"

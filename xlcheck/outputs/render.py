@@ -15,7 +15,7 @@ page, no script, a small ``<style>`` in the head, tables with rowspan/colspan, a
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from ..formats.spec import (
     parse_a1,
 )
 from ..report import Report
-from ..values import format_value
+from ..values import format_value, xml_text
 from .paths import vet_output, write_error
 
 SUFFIXES = (".docx", ".html", ".htm")
@@ -92,6 +92,7 @@ class Document:
 
 def document_of(report: Report, fmt: Format) -> Document:
     """The report as a document: title, opening paragraph, and the six sections in their order (一 … 六)."""
+    report = _xml_safe(report)
     lay = layout(fmt)
     agency, year = report.values.get(fmt.agency_field), report.values.get(fmt.year_field)
     title = f"{agency or ''}{f'{year}年' if year else ''}{DOCUMENT_TITLE}"
@@ -107,6 +108,19 @@ def document_of(report: Report, fmt: Format) -> Document:
                 sections.append(Section(block.label, paragraphs=tuple(p.strip() for p in lines if p.strip())))
     sections.sort(key=lambda s: _ORDINALS.get(s.heading[:1], len(_ORDINALS) + 1))
     return Document(title, _opening(fmt, report), tuple(sections))
+
+
+def _xml_safe(report: Report) -> Report:
+    """The report with every text it prints made safe for XML (a control character a cell carried)."""
+
+    def safe(value):
+        return xml_text(value) if isinstance(value, str) else value
+
+    return replace(
+        report,
+        values={k: safe(v) for k, v in report.values.items()},
+        violations=[replace(v, found=safe(v.found)) for v in report.violations],
+    )
 
 
 def _unit_note(lay: Layout, sheet: str, fmt: Format) -> str:

@@ -38,7 +38,7 @@ from typing import NamedTuple
 from ..errors import OutputError, notice
 from ..formats.spec import ERROR, WARNING
 from ..report import PROP_OUTPUT, SEVERITY_NAMES, Report
-from ..values import format_value
+from ..values import format_value, xml_text
 from .paths import vet_output, write_error
 
 OUTPUT_SUMMARY = "summary"  # the value of the custom property PROP_OUTPUT: checker.check refuses such a file
@@ -452,7 +452,7 @@ def _start_sheet(ws, looks: _Looks, head: str, note: str, columns, widths, rows:
 def _text(ws, row: int, col: int, text: str, cell_format) -> None:
     """Text as text (a unit's '=1+1' never becomes a formula); nothing as a blank cell, so filters offer 空白."""
     if text:
-        ws.write_string(row, col, text[:CELL_LIMIT], cell_format)
+        ws.write_string(row, col, xml_text(text[:CELL_LIMIT]), cell_format)
     else:
         ws.write_blank(row, col, None, cell_format)
 
@@ -482,7 +482,7 @@ def _link(ws, looks: _Looks, row: int, col: int, target: str, location: str | No
             shown = text.replace('"', '""')
             ws.write_formula(row, col, f'=HYPERLINK("{quoted}","{shown}")', looks.link, text)
             return
-    ws.write_string(row, col, text, looks.cell)
+    ws.write_string(row, col, xml_text(text), looks.cell)
 
 
 def _findings(report: Report, lang: str) -> list[Finding]:

@@ -47,6 +47,7 @@ from ..formats.spec import (
 )
 from ..report import PROP_FORMAT, PROP_VERSION
 from ..sources.xlsx import SCAN_ROWS
+from ..values import xml_text
 from .excel import (
     CHECK_SHEET,
     COL,
@@ -175,6 +176,8 @@ def make_template(
     if agency is not None:
         values[fmt.agency_field] = agency
     _vet_values(fmt, values)
+    # Text XML cannot hold (U+FFFF, a control character from a pasted page) would break the workbook.
+    values = {k: xml_text(v) if isinstance(v, str) else v for k, v in values.items()}
     if year is not None:
         years = report_years(fmt)
         if isinstance(year, bool) or not isinstance(year, int) or year not in years:

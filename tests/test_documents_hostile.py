@@ -30,10 +30,10 @@ def outcome(report) -> str:
 
 
 HOSTILE_PAGES = {
-    "200000 rows": (b"<table>" + b"<tr><td>1</td><td>2</td></tr>" * 200_000 + b"</table>", "no-report"),
-    "a row of 500000 cells": (b"<table><tr>" + b"<td>1</td>" * 500_000 + b"</tr></table>", "no-report"),
+    "200000 rows": (b"<table>" + b"<tr><td>1</td><td>2</td></tr>" * 200_000 + b"</table>", "too-many-cells"),
+    "a row of 500000 cells": (b"<table><tr>" + b"<td>1</td>" * 500_000 + b"</tr></table>", "too-many-cells"),
     "50000 tables": (b"<table><tr><td>1</td></tr></table>" * 50_000, "too-many-cells"),
-    "200000 nested divs": (b"<div>" * 200_000 + b"x" + b"</div>" * 200_000, "no-report"),
+    "200000 nested divs": (b"<div>" * 200_000 + b"x" + b"</div>" * 200_000, "too-many-cells"),
     "20000 nested tables": (b"<table><tr><td>" * 20_000 + b"x" + b"</td></tr></table>" * 20_000, "no-report"),
     "spans past any grid": (
         b"<table>" + (b"<tr>" + b'<td rowspan="65534" colspan="1000">x</td>' * 100 + b"</tr>") * 300 + b"</table>",
@@ -67,6 +67,35 @@ HOSTILE_PAGES = {
         "corrupt-document",
     ),
     "MHTML without HTML": (b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhello", "corrupt-document"),
+    # Lines ended by CR alone are lines to the MIME parser: they count against its budget as well.
+    "MHTML of 1500000 parts with CR line ends": (
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\n'
+        + b"\r--B\r\rx" * 1_500_000
+        + b"\r--B\rContent-Type: text/html\r\r<html><body><p>x</p></body></html>\r--B--\r",
+        "too-many-cells",
+    ),
+    "MHTML of 19 MiB of header lines": (
+        b"MIME-Version: 1.0\r\n" + b"X-A: b\r\n" * (19 * 2**20 // 8) + b"Content-Type: text/html\r\n\r\n<p>x</p>",
+        "too-many-cells",
+    ),
+    # Elements a tree would hold, though the bytes are under the size cap: counted before lxml builds them.
+    "19 MiB of <meta>": (
+        b"<html><head>" + b"<meta>" * (19 * 2**20 // 6) + b"</head><body></body></html>",
+        "too-many-cells",
+    ),
+    "19 MiB of <td>": (
+        b"<html><body><table>" + b"<td>" * (19 * 2**20 // 4) + b"</table></body></html>",
+        "too-many-cells",
+    ),
+    "19 MiB of <br>": (b"<html><body><p>" + b"<br>" * (19 * 2**20 // 4) + b"</p></body></html>", "too-many-cells"),
+    # Declared encodings no page is written in: ignored (punycode decodes in quadratic time; "undefined"
+    # raises a UnicodeError that is no UnicodeDecodeError).
+    "charset punycode": (
+        b"<html><head><meta charset=punycode></head><body><p>x</p></body></html>-" + b"ba" * 200_000,
+        "no-report",
+    ),
+    "charset undefined": (b'<html><head><meta charset="undefined"></head><body><p>x</p></body></html>', "no-report"),
+    "charset rot13": (b'<html><head><meta charset="rot13"></head><body><p>x</p></body></html>', "no-report"),
 }
 
 
@@ -129,6 +158,71 @@ HOSTILE_DOCX = {
 def test_a_hostile_word_file_ends_in_time_with_its_outcome(name):
     edit, expected = HOSTILE_DOCX[name]
     assert outcome(timed(_docx_bytes(edit), "报告.docx")) == expected
+
+
+def _docx_with(edits: dict[str, object], extra: dict[str, bytes] | None = None) -> bytes:
+    """A real report's .docx with parts passed through ``edits[name]`` and ``extra`` parts added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_docx_bytes())) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info.filename, edits[info.filename](data) if info.filename in edits else data)
+        for name, data in (extra or {}).items():
+            zout.writestr(name, data)
+    return out.getvalue()
+
+
+def _after_root(flood: bytes):
+    def edit(xml: bytes) -> bytes:
+        i = xml.index(b">", xml.index(b"<w:")) + 1
+        return xml[:i] + flood + xml[i:]
+
+    return edit
+
+
+def test_tags_in_the_parts_python_docx_parses_whole_count_before_it_does():
+    rnd = random.Random(1)
+    flood = "".join(f"<{rnd.choice('abcdefghijklmnopqrstuvwxyz')}/>" for _ in range(300_000)).encode()
+    data = _docx_with(
+        {name: _after_root(flood) for name in ("word/styles.xml", "word/settings.xml", "word/fontTable.xml")}
+    )
+    assert outcome(timed(data, "报告.docx")) == "too-many-cells"
+
+
+def test_a_dtd_anywhere_in_an_xml_part_is_refused_whatever_the_part_is_named():
+    head = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    dtd = b'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    padded = {"word/document.xml": lambda d: head + b"<!--" + b" " * 4000 + b"-->" + dtd + d[len(head) :]}
+    assert outcome(timed(_docx_with(padded), "报告.docx")) == "unsafe-xml"
+    types = {
+        "[Content_Types].xml": lambda d: d.replace(
+            b"</Types>", b'<Override PartName="/word/extra.bin" ContentType="application/vnd.x+xml"/></Types>'
+        )
+    }
+    hidden = _docx_with(types, {"word/extra.bin": dtd + b"<a/>"})
+    assert outcome(timed(hidden, "报告.docx")) == "unsafe-xml"
+    # A picture's own DTD (an SVG's) is a picture, not XML python-docx parses: the report is read.
+    svg = _docx_with(
+        {}, {"word/media/image9.svg": b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg/>'}
+    )
+    assert outcome(timed(svg, "报告.docx")) == "report"
+
+
+def test_one_stray_byte_in_a_utf8_page_costs_one_character():
+    from xlcheck.sources.html import decode
+
+    page = write_page_bytes()
+    assert decode(page.replace(b"</body>", b"\xff</body>", 1)).replace("\ufffd", "") == decode(page)
+    gbk = "<html><body><p>本机关2023年共收到申请12件</p></body></html>".encode("gb18030")
+    assert "收到申请" in decode(gbk.replace(b"</body>", b"\xff</body>"), "utf-8")  # a wrong declaration gives way
+
+
+def write_page_bytes() -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_page(Path(tmp), "r.html", REPORT).read_bytes()
 
 
 def test_a_word_file_that_unpacks_too_large_is_refused():

@@ -57,8 +57,9 @@ MESSAGES = {
         "the file would inflate to an unreasonable size, not read: {path} ({detail})",
     ),
     "too-many-cells": (
-        "工作表单元格过多，已拒绝读取：{path}（{detail}）。请删除与年报无关的内容",
-        "a sheet holds too many cells, not read: {path} ({detail}); remove what the report does not need",
+        "文件内容过多（单元格、表格或标记），已拒绝读取：{path}（{detail}）。请删除与年报无关的内容",
+        "the file holds too much (cells, tables or markup), not read: {path} ({detail}); "
+        "remove what the report does not need",
     ),
     "missing-parts": (
         "工作簿缺少必需的组成部分：{path}。请在 Excel/WPS 中打开并重新保存为 .xlsx",

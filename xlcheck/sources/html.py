@@ -18,6 +18,7 @@ Every failure is a coded ``CheckError``; the budgets are ``document.py``'s.
 
 from __future__ import annotations
 
+import codecs
 import email
 import email.policy
 import re
@@ -26,6 +27,7 @@ from ..errors import CheckError
 from .document import (
     MAX_COLS,
     MAX_DOCUMENT_BYTES,
+    MAX_ELEMENTS,
     MAX_ROWS,
     Budget,
     Document,
@@ -47,6 +49,18 @@ SKIP = frozenset("script style noscript template head title object embed iframe 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; NBSP and U+3000 are text (stripped at line ends)
 MAX_MIME_PARTS = 5000  # lines starting with -- (a part's boundary, or a CSS comment's end)
+# Lines of an MHTML file (CR, LF or CRLF ended): the stdlib parser keeps an object per header line; a
+# Word-saved 3 MiB page has ~40,000 lines of 76 characters, a 20 MiB one ~280,000.
+MAX_MIME_LINES = 400_000
+# Tags in a page, counted in its bytes before lxml builds a tree of them (each element costs ~150 bytes):
+# a Word-exported report page has ~40,000; MAX_ELEMENTS of them are walked.
+MAX_TAGS = 2 * MAX_ELEMENTS
+_TAG = re.compile(rb"<[A-Za-z/!?]")
+# The encodings a Chinese report page is written in, by Python's own codec names: a declaration of any other
+# (``punycode``, ``undefined``, ``rot13`` …) is ignored, as no browser decodes a page with them.
+PAGE_CODECS = frozenset(
+    "utf-8 utf-16 utf-16-le utf-16-be gb18030 gbk gb2312 big5 big5hkscs cp950 hz ascii iso8859-1 cp1252".split()
+)
 ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030"}
 
 
@@ -60,6 +74,9 @@ def read_html(data: bytes, path: str, *, mhtml: bool = False) -> Document:
     charset = None
     if mhtml:
         data, charset = _html_part(data, path)
+    tags = sum(1 for _ in _TAG.finditer(data))
+    if tags > MAX_TAGS:
+        raise CheckError("too-many-cells", path, f"> {MAX_TAGS} tags")
     text = decode(data, charset)
     parser = lxml.html.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, huge_tree=False, remove_blank_text=False
@@ -72,22 +89,39 @@ def read_html(data: bytes, path: str, *, mhtml: bool = False) -> Document:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """A page's text: by its byte-order mark, its declared charset, else UTF-8 or GB18030 as sniffed."""
+    """A page's text: by its byte-order mark, its declared charset, else UTF-8 or GB18030 as sniffed.
+
+    A declaration the bytes do not bear out (a GBK page declaring UTF-8, as CMS templates do) gives way to
+    whichever of the declared codec, UTF-8 and GB18030 needs the fewest replacement characters: one stray
+    byte in a UTF-8 page costs one character, not the whole page.
+    """
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace")
     if declared is None and (m := _CHARSET.search(data[:4096])):
         declared = m[1].decode("ascii", "replace")
-    if declared:
-        codec = ALIASES.get(declared.lower(), declared.lower())
-        try:
-            return data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            pass  # an unknown or wrong declaration: sniff, as browsers end up doing
+    candidates = ["utf-8", "gb18030"]
+    codec = _page_codec(declared)
+    if codec:
+        candidates.insert(0, codec)
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+        return data.decode(candidates[0])
+    except UnicodeError:
+        pass
+    decoded = [data.decode(codec, errors="replace") for codec in dict.fromkeys(candidates)]
+    return min(decoded, key=lambda text: text.count("\ufffd"))  # the first of the fewest on a tie
+
+
+def _page_codec(declared: str | None) -> str | None:
+    """Python's codec for a declared charset, when it is one a page may be written in."""
+    if not declared:
+        return None
+    name = ALIASES.get(declared.lower(), declared.lower())
+    try:
+        name = codecs.lookup(name).name
+    except (LookupError, ValueError):
+        return None
+    return name if name in PAGE_CODECS else None
 
 
 def _html_part(data: bytes, path: str) -> tuple[bytes, str | None]:
@@ -97,8 +131,11 @@ def _html_part(data: bytes, path: str) -> tuple[bytes, str | None]:
     HTML and a few dozen pictures; the stdlib parser's time grows with the parts.
     """
     try:
-        if data.count(b"\n--") > MAX_MIME_PARTS:
+        # Lines ended by CR alone are lines to the parser too.
+        if data.count(b"\n--") + data.count(b"\r--") > MAX_MIME_PARTS:
             raise CheckError("too-many-cells", path, f"MHTML parts > {MAX_MIME_PARTS}")
+        if data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") > MAX_MIME_LINES:
+            raise CheckError("too-many-cells", path, f"MHTML lines > {MAX_MIME_LINES}")
         message = email.message_from_bytes(data, policy=email.policy.compat32)
         for part in message.walk():
             if part.get_content_type() == "text/html":

@@ -398,6 +398,38 @@ def test_a_report_of_2024_printed_in_the_2019_layout_is_judged_by_the_2021_rules
     assert "format-by-year" in [n if isinstance(n, str) else n[0] for n in checked.notices]
 
 
+def test_the_2019_other_row_is_named_where_the_2021_rows_of_six_should_stand(tmp_path):
+    # The 2019 layout has one （六）其他处理 row where 2021 prints （六）1–3. The first is judged on that row
+    # (its label named as the 2019 format's, where the page prints it); the other two have no row in the
+    # page. No finding lands on a row the page holds correctly, such as （五）4 just above.
+    from xlcheck.sources.html import read_html
+
+    page = write_page(tmp_path, "y.html", REPORTS["05_suqian_sq_2024"], "y2019")
+    checked = xlcheck.check(page)
+    layout = {v.cell: v for v in checked.violations if v.rule == "LAYOUT" and v.sheet == "表三"}
+    assert set(layout) == {"C25", "C26", "C27"}
+    first = layout["C25"]
+    assert first.found == "（六）其他处理" and "2019 年试行格式" in first.message()
+    table = read_html(page.read_bytes(), str(page)).tables[first.source.table - 1]
+    assert table.cells[(first.source.row, first.source.col)] == "（六）其他处理"
+    for cell in ("C26", "C27"):
+        assert layout[cell].found is None and layout[cell].source is None and "缺少这一行" in layout[cell].message()
+    located = {text for text in table.cells.values()} - {"（六）其他处理"}
+    assert not [v for v in checked.violations if v.rule == "LAYOUT" and v.found in located]
+    # The page's （六） figures stand on that row: the first 2021 row's source is there.
+    assert checked.sources["t3.other_1.natural"].row == first.source.row
+    assert checked.sources["t3.other_2.natural"] is None
+
+
+def test_rules_over_rows_not_read_say_so_not_that_a_value_is_wrong(tmp_path):
+    checked = xlcheck.check(write_page(tmp_path, "y.html", REPORTS["05_suqian_sq_2024"], "y2019"))
+    assert checked.not_assessed and {n.reasons for n in checked.not_assessed} == {("layout",)}
+    assert {tuple(n.to_dict()["reasons"]) for n in checked.not_assessed} == {("layout",)}
+    text = xlcheck.report.to_text(checked)
+    assert "无法评估（所读的行或列找不到或标签不符）：T3-ROWTOTAL@表三!J25" in text and "数值有误" not in text
+    assert "row or column read is not found" in xlcheck.report.to_text(checked, "en")
+
+
 def test_a_2019_page_is_checked_by_the_2019_format(tmp_path, typed):
     name = "16_pingtan_2019"
     checked = xlcheck.check(write_page(tmp_path, "y.html", REPORTS[name], "y2019"))

@@ -126,17 +126,45 @@ class Source:
         return f"document table {self.table}, row {self.row}, column {self.col}"
 
 
+# Why a rule instance is not assessed (``NotAssessed.reasons``), in this order, and how the outputs say it.
+UNUSABLE, UNREAD = "value", "layout"
+NOT_ASSESSED_WHY = {
+    (UNUSABLE,): ("所读单元格数值有误", "a cell read has no usable value"),
+    (UNREAD,): ("所读的行或列找不到或标签不符", "a row or column read is not found or not labelled as the format's"),
+    (UNUSABLE, UNREAD): ("所读单元格数值有误或标签不符", "a cell read has no usable value or a wrong label"),
+}
+
+
 @dataclass(frozen=True)
 class NotAssessed:
-    """A rule instance left unjudged because a cell it reads holds no usable value."""
+    """A rule instance left unjudged because a cell it reads holds no usable value (``reasons``
+    ``value``) or stands on a row or column that could not be read (``layout``: not found, or its label
+    is not the format's; ``because`` then names that label's cell)."""
 
     rule: str
     sheet: str
     cell: str
-    because: tuple[str, ...]  # the unusable cells
+    because: tuple[str, ...]  # the unusable cells, or the label cells of the lines not read
+    reasons: tuple[str, ...] = (UNUSABLE,)  # UNUSABLE and/or UNREAD, in that order
+
+    def why(self, lang: str = "zh") -> str:
+        """Why, naming the cells: 「K5 数值有误」, 「C25 处的行或列找不到或标签不符」."""
+        zh = lang == "zh"
+        cells = ("、" if zh else ", ").join(self.because)
+        if self.reasons == (UNUSABLE,):
+            return f"{cells} 数值有误" if zh else f"{cells} has no usable value"
+        if self.reasons == (UNREAD,):
+            return f"{cells} 处的行或列找不到或标签不符" if zh else f"the row or column at {cells} is not read"
+        return f"{cells} 数值有误或标签不符" if zh else f"{cells}: no usable value or a wrong label"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "sheet": self.sheet, "cell": self.cell, "because": list(self.because)}
+        return {
+            "rule": self.rule,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "because": list(self.because),
+            "reasons": list(self.reasons),
+        }
 
 
 @dataclass(frozen=True)
@@ -183,6 +211,8 @@ class Report:
     # to the warnings (``Violation.explained``). None when the workbook has none.
     explanations: Explanations | None = None
     published: date | None = None  # a published document's own publication date, when it states one
+    # Field ids whose row or column could not be read (not found, or labelled otherwise): their values are None.
+    unread: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> list[Violation]:
@@ -286,10 +316,11 @@ def to_text(report: Report, lang: str = "zh") -> str:
                 reason = " ".join(v.explained.split())
                 where += f"  已说明：{reason}" if zh else f"  explained: {reason}"
             lines.append(f"    {v.cell:<6} {v.rule:<13} {names[v.severity]:<7} {v.message(lang)}{where}")
-    if report.not_assessed:
-        head = "  无法评估（所读单元格数值有误）：" if zh else "  not assessed (a cell read has no usable value): "
-        items = [f"{n.rule}@{n.sheet}!{n.cell}" for n in report.not_assessed]
-        lines.append(head + ("、" if zh else ", ").join(items))
+    for reasons, (head_zh, head_en) in NOT_ASSESSED_WHY.items():
+        items = [f"{n.rule}@{n.sheet}!{n.cell}" for n in report.not_assessed if n.reasons == reasons]
+        if items:
+            head = f"  无法评估（{head_zh}）：" if zh else f"  not assessed ({head_en}): "
+            lines.append(head + ("、" if zh else ", ").join(items))
     if report.implied:
         head = "  由上列问题导致（不另计）：" if zh else "  implied by the findings above (not counted): "
         items = [

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import CheckError, notice
 from .formats.spec import BLANK_RULE, ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
-from .values import PROBLEMS, format_value, json_value
+from .values import PROBLEMS, format_value, json_value, one_line
 
 if TYPE_CHECKING:
     from .explanations import Explanations
@@ -34,6 +34,10 @@ EXPECTED_ZH = {
     EXPECTED_RESULT: "保存了计算结果的数值",
 }
 SEVERITY_NAMES = {"zh": {ERROR: "错误", WARNING: "警告"}, "en": {ERROR: "error", WARNING: "warning"}}
+
+
+def _one_line(value: Any) -> Any:
+    return one_line(value) if isinstance(value, str) else value
 
 
 def values_digest(values: dict[str, Any]) -> str:
@@ -74,15 +78,17 @@ class Violation:
         elif detail in PROBLEMS:
             text = PROBLEMS[detail][0 if lang == "zh" else 1]
             detail = (f"：{text}" if lang == "zh" else f": {text}") if text else ""
-        found = format_value(self.found) if lang == "zh" else self.found
-        expected = self.expected_text(lang) if lang == "zh" else self.expected
+        # Values on one line, as staff read them (JSON's found and expected keep them as they are).
+        found = format_value(self.found) if lang == "zh" else _one_line(self.found)
+        expected = self.expected_text(lang) if lang == "zh" else _one_line(self.expected)
         left, right = self.sides
-        return template.format(where=self.where, expected=expected, found=found, detail=detail, left=left, right=right)
+        text = template.format(where=self.where, expected=expected, found=found, detail=detail, left=left, right=right)
+        return one_line(text)  # a quote from the narrative in the detail may break lines too
 
     def expected_text(self, lang: str = "zh") -> str:
         """``expected`` as staff read it."""
         if lang == "zh" and isinstance(self.expected, str):
-            return EXPECTED_ZH.get(self.expected, self.expected)
+            return EXPECTED_ZH.get(self.expected, format_value(self.expected))
         return format_value(self.expected)
 
     def sort_key(self) -> tuple:

@@ -103,8 +103,20 @@ def finite(number: float) -> bool:
     return math.isfinite(number) and abs(number) < MAX_NUMBER
 
 
+# White space that breaks a line (str.splitlines' separators), with the spaces around it.
+_LINE_BREAK = re.compile(r"[ \t\u3000\xa0]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each line break, with the white space around it, is one space (published
+    labels break lines: 「本年新<br/>制作数量」). Other white space stays, so padding (`' 3 '`) still shows."""
+    return _LINE_BREAK.sub(" ", text)
+
+
 def format_value(value: Any) -> str:
-    """A cell value as staff would read it in a message."""
+    """A cell value as staff would read it in a message: on one line (``one_line``)."""
+    if isinstance(value, str):
+        return one_line(value)
     if value is None:
         return "（空）"
     if isinstance(value, bool):

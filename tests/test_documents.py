@@ -136,6 +136,17 @@ def test_a_finding_names_the_template_cell_and_its_place_in_the_document(tmp_pat
     assert "E5" in text and "文档表格 3 第 4 行第 5 列" in text
 
 
+def test_a_finding_in_the_narrative_names_its_paragraph_and_nothing_else(tmp_path):
+    # SEC6-FEE: the synthetic page's section 六 says nothing of fees. A paragraph has no table, row or column.
+    page = xlcheck.check(write_page(tmp_path, "p.html", REPORTS["05_suqian_sq_2024"], "word"))
+    (v,) = [v for v in page.violations if v.rule == "SEC6-FEE"]
+    doc = json.loads(json.dumps(page.to_dict()))
+    (found,) = [f for f in doc["violations"] if f["rule"] == "SEC6-FEE"]
+    assert found["source"] == {"kind": "paragraph", "paragraph": v.source.paragraph} and v.source.paragraph > 0
+    assert f"正文第 {v.source.paragraph} 段" in xlcheck.report.to_text(page)
+    assert f"paragraph {v.source.paragraph}" in xlcheck.report.to_text(page, "en")
+
+
 def test_a_published_blank_is_cell_blank_at_its_template_cell(tmp_path):
     report = copy.deepcopy(REPORTS["03_huaian_szf_2024"])
     report["section4"]["review_upheld"] = ""

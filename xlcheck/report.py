@@ -112,21 +112,29 @@ class Violation:
 
 @dataclass(frozen=True)
 class Source:
-    """A place in a published document: its table (1-based, in document order), row and column (1-based,
-    in the table's expanded grid), or a paragraph (``table`` 0). Findings name the template's cell;
-    this says where the figure was read."""
+    """A place in a published document: a table cell (``table`` 1-based, in document order; ``row`` and
+    ``col`` 1-based, in the table's expanded grid) or a paragraph (``paragraph``, 1-based: the
+    document's paragraphs outside its tables, in order). Findings name the template's cell; this says
+    where the figure was read. Only the keys of its kind are meaningful (``to_dict`` gives only those)."""
 
-    table: int
-    row: int
-    col: int
+    table: int = 0
+    row: int = 0
+    col: int = 0
     kind: str = "table"  # "table" or "paragraph"
+    paragraph: int = 0
+
+    @classmethod
+    def of_paragraph(cls, number: int) -> Source:
+        return cls(kind="paragraph", paragraph=number)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "table": self.table, "row": self.row, "col": self.col}
+        if self.kind == "paragraph":
+            return {"kind": "paragraph", "paragraph": self.paragraph}
+        return {"kind": "table", "table": self.table, "row": self.row, "col": self.col}
 
     def text(self, lang: str = "zh") -> str:
         if self.kind == "paragraph":
-            return f"正文第 {self.row} 段" if lang == "zh" else f"paragraph {self.row}"
+            return f"正文第 {self.paragraph} 段" if lang == "zh" else f"paragraph {self.paragraph}"
         if lang == "zh":
             return f"文档表格 {self.table} 第 {self.row} 行第 {self.col} 列"
         return f"document table {self.table}, row {self.row}, column {self.col}"

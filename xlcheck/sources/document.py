@@ -397,7 +397,7 @@ class DocumentBook:
         return cell_text(lines), self.doc.blocks[found.index]
 
     def _paragraph_source(self, p: Paragraph | None) -> Source | None:
-        return Source(0, self._numbers[id(p)], 0, "paragraph") if p is not None else None
+        return Source.of_paragraph(self._numbers[id(p)]) if p is not None else None
 
     # ------------------------------------------------------------ cover: title and publication
 

@@ -410,7 +410,7 @@ def test_the_mixed_seed_under_a_2021_year_keeps_its_layout_findings(tmp_path):
     assert {n.rule for n in report.not_assessed} == {"T3-ROWTOTAL", "T3-OUTCOMES"}
     assert {n.reasons for n in report.not_assessed} == {("layout",)}
     assert [n[0] for n in report.notices] == ["format-by-year"]
-    assert "2021 年度的报告适用2021 年格式" in xlcheck.report.notice(report.notices[0])["message"]
+    assert "2021 年度的报告适用 2021 年格式" in xlcheck.report.notice(report.notices[0])["message"]
 
 
 def test_the_same_tables_without_a_year_are_read_as_2019(tmp_path):
@@ -435,7 +435,7 @@ def test_2021_tables_of_a_2020_report_are_read_as_2021_with_a_notice(tmp_path):
     assert report.format == "2021"
     assert found(report) == {("LAYOUT", E, "正文", "A2")}  # the narrative is not there; the tables are right
     [(code, (zh, _))] = report.notices
-    assert code == "format-year" and "2020 年度的报告适用2019 年试行格式" in zh
+    assert code == "format-year" and "2020 年度的报告适用 2019 年试行格式" in zh
 
 
 def test_a_2021_template_filled_for_2020_keeps_its_format_with_a_notice(tmp_path):
@@ -443,7 +443,7 @@ def test_a_2021_template_filled_for_2020_keeps_its_format_with_a_notice(tmp_path
     report = xlcheck.check(path)
     assert (report.format, report.violations) == ("2021", [])
     [(code, (zh, en))] = report.notices
-    assert code == "format-year" and "2020 年度的报告适用2019 年试行格式" in zh and "2019 trial format" in en
+    assert code == "format-year" and "2020 年度的报告适用 2019 年试行格式" in zh and "2019 trial format" in en
 
 
 def test_a_clean_2021_workbook_is_located_once(tmp_path, monkeypatch):

@@ -92,7 +92,7 @@ class _Run:
 
     def __init__(self, path: str, fmt: Format, version: int | None, today: date, sheets: list[str]) -> None:
         self.path, self.fmt, self.lay = path, fmt, layout(fmt)
-        self.this_year = today.year
+        self.today, self.this_year = today, today.year
         order = sheets + [s.name for s in fmt.sheets if s.name not in sheets]
         self.report = Report(path, format=fmt.id, template_version=version, sheet_order=order)
         self.numbers: dict[str, int | float | None] = {}  # None: not assessable
@@ -190,12 +190,24 @@ class _Run:
         rep.sheet_order = [s.name for s in self.fmt.sheets]
 
     def judge_publication(self, book) -> None:
-        """PUB-LATE: a published document states when it was published; the 条例's deadline (第四十九条)
-        for its year is 31 January or, for a local government's own report, 31 March. Blamed at the
-        template's 报告年度 cell (the findings are canonical by now), its source where the date stands."""
+        """PUB-LATE: a published document states when it was published; the 条例's deadline (第四十九条,
+        ``deadline``) for its year is 31 January for a department or 31 March for a local government's
+        own report (and for the bodies the article does not name). Blamed at the template's 报告年度 cell
+        (the findings are canonical by now), its source where the date stands. A date no report of that
+        year can have been published on (before the year ended, or after today) is not judged: a
+        ``document-date`` notice says it looks wrong."""
         rep = self.report
         rep.published = getattr(book, "published", None)
         if rep.published is None or rep.year is None:
+            return
+        if rep.published <= date(rep.year, 12, 31) or rep.published > self.today:
+            day = rep.published.isoformat()
+            zh, en = (
+                (f"{day}，早于 {rep.year} 年度结束", f"{day}, before the year {rep.year} ended")
+                if rep.published <= date(rep.year, 12, 31)
+                else (f"{day}，晚于今天（{self.today.isoformat()}）", f"{day}, after today ({self.today.isoformat()})")
+            )
+            rep.notices.append(("document-date", (zh, en)))
             return
         due, why = deadline(rep.year, rep.agency)
         if rep.published > due:
@@ -581,10 +593,10 @@ def choose_format(
         return Choice(by_year, placements[by_year], "year")
     newest = list(FORMATS.values())  # the current, newest format first
     if newest.index(best) < newest.index(by_year):  # tables newer than their year: read as they are
-        zh = f"{year} 年度的报告适用{by_year.title}，表格却是{best.title}的：按{best.title}检查"
+        zh = f"{year} 年度的报告适用 {by_year.title}，表格却是 {best.title}的：按 {best.title}检查"
         en = f"a report for {year} is made in {by_year.title_en}, but its tables are in {best.title_en}: checked by it"
         return Choice(best, placements[best], "labels", (("format-year", (zh, en)),))
-    zh = f"{year} 年度的报告适用{by_year.title}，按其检查；表格的标签更接近{best.title}，不符之处见 LAYOUT"
+    zh = f"{year} 年度的报告适用 {by_year.title}，按其检查；表格的标签更接近 {best.title}，不符之处见 LAYOUT"
     en = (
         f"a report for {year} is made in {by_year.title_en}, so it is checked by it; its tables' labels are closer"
         f" to {best.title_en}: LAYOUT says where they differ"
@@ -621,7 +633,7 @@ def _year_notices(declared: Format, year: int | None) -> list[tuple[str, tuple[s
         (
             "format-year",
             (
-                f"{year} 年度的报告适用{governing.title}，本工作簿声明的是{declared.title}：按其声明的格式检查",
+                f"{year} 年度的报告适用 {governing.title}，本工作簿声明的是 {declared.title}：按其声明的格式检查",
                 f"a report for {year} is made in {governing.title_en}; this workbook declares {declared.title_en}"
                 " and is checked by it",
             ),

@@ -62,8 +62,17 @@ def candidate(raw: Any, kind: str) -> Candidate:
     return Candidate(raw)
 
 
+# What ``xlcheck import`` writes where a published report could not be read (outputs/imported.py): text,
+# so the rules reading it are not assessed, as on the document; its message says to fill it from there.
+UNREAD_MARK = "未能读取"
+
 # Why a value was refused, for the messages: key -> (zh, en).
 PROBLEMS = {
+    "unread": (
+        "导入时原文档此处的行或列标签与格式不符，未能读取，请对照原文档填写",
+        "the published report's row or column here is not labelled as the format's and was not read on import;"
+        " fill it in from the document",
+    ),
     "bool": ("不能为逻辑值（TRUE/FALSE）", "not a TRUE/FALSE value"),
     "date": ("不能为日期或时间，请把单元格格式改为“常规”后重填", "not a date or time; set the cell format to General"),
     "text": (
@@ -88,7 +97,7 @@ def problem(value: Any, kind: str) -> str:
     if isinstance(value, (datetime, date, time, timedelta)):
         return "date"
     if isinstance(value, str):
-        return "text"
+        return "unread" if value.strip() == UNREAD_MARK else "text"
     if kind == YEAR:
         return "range"
     if isinstance(value, (int, float)) and not finite(value):

@@ -162,6 +162,21 @@ def test_a_deleted_row_beside_a_misspelt_one_is_told_by_the_labels_text(tmp_path
     assert layout["1."].found is None and "缺少这一行" in layout["1."].message()
 
 
+def test_a_blank_row_label_is_not_taken_for_its_groups_label(tmp_path):
+    # （四）1's label left blank and an empty row inserted under it: the row is not located, and its label
+    # is judged blank where it should stand, not as the （四）无法提供 printed beside it, in its own place.
+    wb = openpyxl.Workbook()
+    rows = paste_report(wb.active, real_reports()["03_huaian_szf_2024"], top=3)
+    row = rows["unable_1"][0]
+    assert wb.active.cell(row, 2).value == "（四）无法提供"
+    wb.active.cell(row, 3).value = None
+    wb.active.insert_rows(row + 1)
+    wb.save(tmp_path / "blank.xlsx")
+    report = xlcheck.check(tmp_path / "blank.xlsx")
+    (v,) = [v for v in report.violations if v.rule == "LAYOUT" and v.expected == "1.本机关不掌握相关政府信息"]
+    assert (v.cell, v.found) == (a1(row, 3), None)
+
+
 # ------------------------------------------------------------------ tables pasted from a published report
 
 

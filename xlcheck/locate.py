@@ -78,7 +78,6 @@ class Placement:
     fields: dict[str, Field | None] = field(default_factory=dict)  # field id -> located field, or None
     # Inputs not located: where they would most likely stand, and the label cells that are why.
     unread: dict[str, tuple[Field, tuple[str, ...]]] = field(default_factory=dict)
-    absent: set[str] = field(default_factory=set)  # unread inputs whose row or column the table lacks
     findings: list[LabelFinding] = field(default_factory=list)
     missing_blocks: list[Label] = field(default_factory=list)  # first label of each block not found
     located_blocks: set[str] = field(default_factory=set)  # blocks found (Label.block keys)
@@ -190,6 +189,7 @@ class _Block:
     ) -> None:
         self.index, self.older, self.labels, self.fields, self.out = index, older, labels, fields, placement
         self.ours, self.apart = ours, apart
+        self.own = {loose(lb.text) for lb in labels}
 
     def place(self) -> None:
         anchor = self.vote()
@@ -407,14 +407,17 @@ class _Block:
 
     def printed_left(self, pos: Pos) -> Pos:
         """``pos``, or, when it is empty, the nearest text left of it in its row within the table: the
-        label printed across the label columns (a merge keeps its text at its left)."""
+        label printed across the label columns (a merge keeps its text at its left). Not one of this
+        table's own labels (a group's, standing where it belongs), unless another format prints it as
+        a row of its own (older_labels: 2019's （六）其他处理)."""
         sheet, row, col = pos
         if self.index.text(pos) not in (None, ""):
             return pos
         for c in range(col - 1, max(self.dc, 0), -1):
             text = self.index.text((sheet, row, c))
             if isinstance(text, str) and text.strip():
-                return (sheet, row, c)
+                key = loose(text)
+                return pos if key in self.own and key not in self.older else (sheet, row, c)
         return pos
 
     def in_span(self, lb: Label) -> Pos | None:
@@ -452,8 +455,6 @@ class _Block:
                 self.out.fields[f.id] = None
                 causes = tuple(a1(*self.wrong[lb].at[1:]) for lb in unread if lb in self.wrong)
                 self.out.unread[f.id] = (placed, causes or (placed.cell,))
-                if entry is None and (self.line(1, f.row)[1] or self.line(2, f.col)[1]):
-                    self.out.absent.add(f.id)
             else:
                 self.out.fields[f.id] = placed
 

@@ -122,3 +122,28 @@ def test_libreoffice_opens_and_prints_the_copy(annotated, lo_profile, tmp_path):
     pdf = convert(out, "pdf", tmp_path, lo_profile)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "检查结果" in text and "T3-ROWTOTAL" in text
+
+
+def test_a_label_broken_over_lines_is_shown_on_one_line_and_kept_raw_in_json(tmp_path):
+    # Published and pasted labels break lines (「本年新<br/>制作数量」, Alt+Enter in Excel): every output a
+    # person reads shows the found text on one line; JSON's found keeps the cell's text as it is.
+    from xlcheck.outputs.summary import HEADING_ROW, SHEETS, write_summary
+
+    wb = openpyxl.load_workbook(CLEAN)
+    wb["表二"]["B3"] = "本年新\n制作数量"
+    wb.save(tmp_path / "broken.xlsx")
+    report = xlcheck.check(tmp_path / "broken.xlsx")
+    (v,) = [v for v in report.violations if (v.rule, v.cell) == ("LAYOUT", "B3")]
+    assert v.to_dict()["found"] == "本年新\n制作数量"
+    for lang in ("zh", "en"):
+        assert "\n" not in v.message(lang)
+        (line,) = [line for line in xlcheck.report.to_text(report, lang).splitlines() if "B3" in line]
+        assert "本年新 制作数量" in line
+    ann = openpyxl.load_workbook(xlcheck.annotate(report, tmp_path / "副本.xlsx"))
+    assert "实为：本年新 制作数量" in ann["表二"]["B3"].comment.text
+    listed = [r for r in ann[RESULTS_SHEET].iter_rows(values_only=True) if r[2] == "B3"]
+    assert listed and all("\n" not in str(value) for value in listed[0] if value)
+    (out,) = write_summary([report], tmp_path / "汇总.xlsx")
+    rows = openpyxl.load_workbook(out)[SHEETS["zh"][1]].iter_rows(min_row=HEADING_ROW + 1, values_only=True)
+    shown = [value for row in rows if "B3" in row for value in row if isinstance(value, str)]
+    assert "本年新 制作数量" in shown and not any("\n" in value for value in shown)

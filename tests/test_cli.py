@@ -64,7 +64,9 @@ def test_json_output_is_documented_shape():
         assert ("$" not in v["cell"] and v["cell"] in v["cells"]) or v["rule"] in ("LAYOUT",)
     j5 = next(v for v in first["violations"] if v["rule"] == "T3-ROWTOTAL")
     assert (j5["sheet"], j5["cell"], j5["expected"], j5["found"]) == ("表三", "J5", 130, 131)
-    assert first["not_assessed"] == [{"rule": "T4-TOTAL", "sheet": "表四", "cell": "O5", "because": ["K5"]}]
+    assert first["not_assessed"] == [
+        {"rule": "T4-TOTAL", "sheet": "表四", "cell": "O5", "because": ["K5"], "reasons": ["value"]}
+    ]
     assert second["violations"] == []
     assert proc.returncode == 1
 

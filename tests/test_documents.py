@@ -136,6 +136,17 @@ def test_a_finding_names_the_template_cell_and_its_place_in_the_document(tmp_pat
     assert "E5" in text and "文档表格 3 第 4 行第 5 列" in text
 
 
+def test_a_finding_in_the_narrative_names_its_paragraph_and_nothing_else(tmp_path):
+    # SEC6-FEE: the synthetic page's section 六 says nothing of fees. A paragraph has no table, row or column.
+    page = xlcheck.check(write_page(tmp_path, "p.html", REPORTS["05_suqian_sq_2024"], "word"))
+    (v,) = [v for v in page.violations if v.rule == "SEC6-FEE"]
+    doc = json.loads(json.dumps(page.to_dict()))
+    (found,) = [f for f in doc["violations"] if f["rule"] == "SEC6-FEE"]
+    assert found["source"] == {"kind": "paragraph", "paragraph": v.source.paragraph} and v.source.paragraph > 0
+    assert f"正文第 {v.source.paragraph} 段" in xlcheck.report.to_text(page)
+    assert f"paragraph {v.source.paragraph}" in xlcheck.report.to_text(page, "en")
+
+
 def test_a_published_blank_is_cell_blank_at_its_template_cell(tmp_path):
     report = copy.deepcopy(REPORTS["03_huaian_szf_2024"])
     report["section4"]["review_upheld"] = ""
@@ -338,6 +349,96 @@ def test_a_word_file_states_no_publication_date(tmp_path):
     assert doc.published is None and "published" not in doc.to_dict()
 
 
+@pytest.mark.parametrize(
+    ("agency", "called"),
+    [
+        ("胡集镇人民政府", "乡镇人民政府"),
+        ("沭城街道办事处", "街道办事处"),
+        ("宿迁经济技术开发区管理委员会", "管理委员会"),
+    ],
+)
+def test_bodies_article_49_does_not_name_have_the_later_deadline_and_are_never_called_departments(
+    agency, called, tmp_path
+):
+    # 第四十九条 sets 1月31日 for 县级以上人民政府部门 and 3月31日 for 县级以上地方人民政府; a township, a
+    # subdistrict office or a zone's committee is neither: judged by the later date, named as what it is.
+    on_time = _dated(tmp_path, "a.html", "2025-03-15", "03_huaian_szf_2024", agency)
+    assert on_time.agency == agency and not [v for v in on_time.violations if v.rule == "PUB-LATE"]
+    late = _dated(tmp_path, "b.html", "2025-04-01", "03_huaian_szf_2024", agency)
+    (v,) = [v for v in late.violations if v.rule == "PUB-LATE"]
+    assert str(v.expected) == "2025-03-31"
+    message = v.message()
+    assert called in message and "第四十九条" in message and "政府部门等" not in message
+    assert "视为县级以上人民政府部门" not in message and "article 49" in v.message("en")
+
+
+@pytest.mark.parametrize(
+    ("agency", "kind"),
+    [
+        ("淮安市人民政府", "government"),
+        ("浦东新区人民政府", "government"),  # a 新区 is a district government
+        ("内蒙古自治区人民政府", "government"),
+        ("淮安市民政局", "department"),
+        ("北京市城市管理委员会", "department"),  # a city's 城管委 is a department, not a zone's committee
+        ("某某县人民政府办公室", "department"),
+        ("城关镇人民政府", "township"),
+        ("某某苏木", "township"),
+        ("沭城街道", "subdistrict"),
+        ("苏州工业园区", "zone"),
+        (None, "unnamed"),
+    ],
+)
+def test_what_an_agency_is_under_article_49_is_read_from_its_name(agency, kind):
+    from xlcheck.deadline import kind_of
+
+    assert kind_of(agency) == kind
+
+
+@pytest.mark.parametrize(
+    ("published", "today", "why"),
+    [("2024-12-20", None, "早于 2024 年度结束"), ("2025-06-01", "2025-03-01", "晚于今天（2025-03-01）")],
+)
+def test_a_publication_date_no_report_of_its_year_can_have_is_a_notice_not_pub_late(published, today, why, tmp_path):
+    from datetime import date
+
+    data = REPORTS["03_huaian_szf_2024"]
+    page = write_page(tmp_path, "d.html", data, "word")
+    page.write_text(page.read_text(encoding="utf-8").replace("2025-01-20", published), encoding="utf-8")
+    checked = xlcheck.check(page, today=date.fromisoformat(today) if today else None)
+    assert str(checked.published) == published
+    assert not [v for v in checked.violations if v.rule == "PUB-LATE"]
+    (note,) = [n for n in checked.notices if not isinstance(n, str) and n[0] == "document-date"]
+    message = xlcheck.report.notice(note)["message"]
+    assert why in message and "PUB-LATE" in message
+
+
+def test_the_publication_date_notice_says_where_the_date_stands(tmp_path):
+    page = _dated(tmp_path, "w.html", "2024-01-31")
+    (note,) = [n for n in page.notices if not isinstance(n, str) and n[0] == "document-published"]
+    assert xlcheck.report.notice(note)["message"] == "文档标明的发布日期：2024-01-31（文档表格 1 第 2 行第 2 列）"
+    en = xlcheck.report.notice(note, "en")["message"]
+    assert en == "the document's publication date: 2024-01-31 (document table 1, row 2, column 2)"
+
+
+def test_a_word_file_stating_its_publication_date_is_judged_by_it(tmp_path):
+    # A 发布日期 line (a page saved as Word keeps it) is the document's own statement; the file's
+    # created and modified properties never are.
+    from datetime import datetime
+
+    import docx
+
+    path = write_docx(tmp_path / "w.docx", REPORTS["07_shuyang_fgj_2023"])
+    word = docx.Document(path)
+    word.core_properties.created = word.core_properties.modified = datetime(2024, 1, 5)
+    word.paragraphs[0].insert_paragraph_before("发布日期：2024-03-15")
+    word.save(path)
+    checked = xlcheck.check(path)
+    assert str(checked.published) == "2024-03-15"
+    (v,) = [v for v in checked.violations if v.rule == "PUB-LATE"]
+    assert v.source.kind == "paragraph" and str(v.expected) == "2024-01-31"
+    assert "这是已发布的 Word 文档" in xlcheck.report.to_text(checked)
+
+
 def test_pub_late_is_a_rule_of_published_documents_not_of_workbooks():
     fmt = FORMATS["2021"]
     assert "PUB-LATE" in {r.id for r in fmt.rules}
@@ -396,6 +497,38 @@ def test_a_report_of_2024_printed_in_the_2019_layout_is_judged_by_the_2021_rules
     assert ("LAYOUT", "表二", "B3") in verdict(checked)  # 本年新制作数量 where 本年制发件数 stands
     assert checked.values["t3.new.natural"] == report["section3"]["new"][0]
     assert "format-by-year" in [n if isinstance(n, str) else n[0] for n in checked.notices]
+
+
+def test_the_2019_other_row_is_named_where_the_2021_rows_of_six_should_stand(tmp_path):
+    # The 2019 layout has one （六）其他处理 row where 2021 prints （六）1–3. The first is judged on that row
+    # (its label named as the 2019 format's, where the page prints it); the other two have no row in the
+    # page. No finding lands on a row the page holds correctly, such as （五）4 just above.
+    from xlcheck.sources.html import read_html
+
+    page = write_page(tmp_path, "y.html", REPORTS["05_suqian_sq_2024"], "y2019")
+    checked = xlcheck.check(page)
+    layout = {v.cell: v for v in checked.violations if v.rule == "LAYOUT" and v.sheet == "表三"}
+    assert set(layout) == {"C25", "C26", "C27"}
+    first = layout["C25"]
+    assert first.found == "（六）其他处理" and "2019 年试行格式" in first.message()
+    table = read_html(page.read_bytes(), str(page)).tables[first.source.table - 1]
+    assert table.cells[(first.source.row, first.source.col)] == "（六）其他处理"
+    for cell in ("C26", "C27"):
+        assert layout[cell].found is None and layout[cell].source is None and "缺少这一行" in layout[cell].message()
+    located = {text for text in table.cells.values()} - {"（六）其他处理"}
+    assert not [v for v in checked.violations if v.rule == "LAYOUT" and v.found in located]
+    # The page's （六） figures stand on that row: the first 2021 row's source is there.
+    assert checked.sources["t3.other_1.natural"].row == first.source.row
+    assert checked.sources["t3.other_2.natural"] is None
+
+
+def test_rules_over_rows_not_read_say_so_not_that_a_value_is_wrong(tmp_path):
+    checked = xlcheck.check(write_page(tmp_path, "y.html", REPORTS["05_suqian_sq_2024"], "y2019"))
+    assert checked.not_assessed and {n.reasons for n in checked.not_assessed} == {("layout",)}
+    assert {tuple(n.to_dict()["reasons"]) for n in checked.not_assessed} == {("layout",)}
+    text = xlcheck.report.to_text(checked)
+    assert "无法评估（所读的行或列找不到或标签不符）：T3-ROWTOTAL@表三!J25" in text and "数值有误" not in text
+    assert "row or column read is not found" in xlcheck.report.to_text(checked, "en")
 
 
 def test_a_2019_page_is_checked_by_the_2019_format(tmp_path, typed):

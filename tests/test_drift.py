@@ -127,6 +127,56 @@ def test_a_label_changed_where_a_row_was_inserted_leaves_that_row_unread(baselin
     assert not [f for f in found(report) if f[3].endswith("13") and f[0] != "LAYOUT"]
 
 
+def _pasted_without(tmp_path: Path, key: str, misspell: str | None = None) -> tuple[xlcheck.Report, dict, int]:
+    """淮安 2024 pasted with table 三's row ``key`` deleted (and the next row's label misspelt)."""
+    wb = openpyxl.Workbook()
+    rows = paste_report(wb.active, real_reports()["03_huaian_szf_2024"], top=3)
+    gone = rows[key][0]
+    wb.active.delete_rows(gone)  # no formulas nor merges in a pasted table: nothing else to move
+    if misspell is not None:
+        wb.active.cell(gone, 3, misspell)
+    wb.save(tmp_path / "deleted.xlsx")
+    return xlcheck.check(tmp_path / "deleted.xlsx"), rows, gone
+
+
+def test_a_deleted_row_is_layout_where_it_would_be_inserted_never_at_a_row_found(tmp_path):
+    report, rows, gone = _pasted_without(tmp_path, "other_1")
+    # The group label （六）其他处理 stood on the deleted row too: it is missing from its span (column B).
+    (v,) = [v for v in report.violations if v.rule == "LAYOUT" and v.sheet == "Sheet" and v.cell[0] == "C"]
+    assert v.expected.startswith("1.申请人无正当理由逾期不补正")
+    # Where the row would be inserted: above （六）2, which now stands on the deleted row; not on （五）5 above it.
+    assert (v.cell, v.found) == (a1(gone, 3), None) and "缺少这一行" in v.message()
+    assert ("T3-ROWTOTAL", "Sheet", a1(gone, 10)) in unassessed(report)
+    assert {n.reasons for n in report.not_assessed} == {("layout",)}
+    total_row = rows["total"][0] - 1
+    assert {("T3-OUTCOMES", "Sheet", f"{c}{total_row}") for c in "DEFGHIJ"} <= unassessed(report)
+
+
+def test_a_deleted_row_beside_a_misspelt_one_is_told_by_the_labels_text(tmp_path):
+    # （六）1 deleted and （六）2's label misspelt: the one row between （五）5 and （六）3 holds the text most
+    # like （六）2's label, so （六）2 is judged there and （六）1 is the row the table lacks.
+    report, _, gone = _pasted_without(tmp_path, "other_1", misspell="2.申请人逾期未按收费通知缴纳费用")
+    layout = {v.expected[:2]: v for v in report.violations if v.rule == "LAYOUT" and v.cell[0] == "C"}
+    assert set(layout) == {"1.", "2."}
+    assert (layout["2."].cell, layout["2."].found) == (a1(gone, 3), "2.申请人逾期未按收费通知缴纳费用")
+    assert layout["1."].found is None and "缺少这一行" in layout["1."].message()
+
+
+def test_a_blank_row_label_is_not_taken_for_its_groups_label(tmp_path):
+    # （四）1's label left blank and an empty row inserted under it: the row is not located, and its label
+    # is judged blank where it should stand, not as the （四）无法提供 printed beside it, in its own place.
+    wb = openpyxl.Workbook()
+    rows = paste_report(wb.active, real_reports()["03_huaian_szf_2024"], top=3)
+    row = rows["unable_1"][0]
+    assert wb.active.cell(row, 2).value == "（四）无法提供"
+    wb.active.cell(row, 3).value = None
+    wb.active.insert_rows(row + 1)
+    wb.save(tmp_path / "blank.xlsx")
+    report = xlcheck.check(tmp_path / "blank.xlsx")
+    (v,) = [v for v in report.violations if v.rule == "LAYOUT" and v.expected == "1.本机关不掌握相关政府信息"]
+    assert (v.cell, v.found) == (a1(row, 3), None)
+
+
 # ------------------------------------------------------------------ tables pasted from a published report
 
 

@@ -50,6 +50,8 @@ from .report import (
     PROP_FORMAT,
     PROP_OUTPUT,
     PROP_SOURCE,
+    UNREAD,
+    UNUSABLE,
     Implied,
     NotAssessed,
     Report,
@@ -61,6 +63,11 @@ from .values import BLANK, Candidate, candidate, problem
 
 # What a cell of each kind should hold, as reported in ``expected``.
 EXPECTED = {COUNT: EXPECTED_COUNT, SIGNED_COUNT: EXPECTED_SIGNED, AMOUNT: EXPECTED_AMOUNT}
+# LAYOUT's detail for a row or column the table lacks where the format prints it (locate: ``absent``).
+ABSENT = {
+    "row": ("（表中缺少这一行）", " (the table lacks this row)"),
+    "col": ("（表中缺少这一列）", " (the table lacks this column)"),
+}
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?")  # Excel: 1,048,576 rows
 MAX_FORMULA_AREA = 10_000
 
@@ -88,11 +95,12 @@ class _Run:
 
     def __init__(self, path: str, fmt: Format, version: int | None, today: date, sheets: list[str]) -> None:
         self.path, self.fmt, self.lay = path, fmt, layout(fmt)
-        self.this_year = today.year
+        self.today, self.this_year = today, today.year
         order = sheets + [s.name for s in fmt.sheets if s.name not in sheets]
         self.report = Report(path, format=fmt.id, template_version=version, sheet_order=order)
         self.numbers: dict[str, int | float | None] = {}  # None: not assessable
         self.bad_cells: dict[str, tuple[str, ...]] = {}  # field id -> the cells that leave it unusable
+        self.why: dict[str, frozenset[str]] = {}  # field id -> why it is unusable: UNUSABLE and/or UNREAD
         self.at: dict[str, Field] = {}  # field id -> the field where it stands in this workbook
         self.accepted: dict[str, Any] = {}  # text and year fields -> their accepted value
         self.printed: dict[str, Any] = {}  # field id -> its value as the source holds it (not a formula)
@@ -106,15 +114,17 @@ class _Run:
 
     def run(self, book: xlsx.Book, ours: bool, placement: Placement | None = None) -> Report:
         cells, self.report.explanations = explanations.read(book.scan(), self.fmt)  # never taken for a table
-        placement = placement or locate(self.lay, cells, ours)
+        placement = placement or locate(self.lay, cells, ours, apart=getattr(book, "canonical", False))
         if not placement.located_blocks & self.lay.table_blocks:
             raise CheckError("no-report", self.path)
         self.report_layout(placement)
         self.unread = placement.unread
+        self.report.unread = frozenset(placement.unread)
         for fid, f in placement.fields.items():
             if f is None:
                 self.numbers[fid] = None
                 self.bad_cells[fid] = placement.unread[fid][1]
+                self.why[fid] = frozenset((UNREAD,))
             else:
                 self.at[fid] = f
         self.judge(self.read_fields(book, cells))
@@ -184,12 +194,24 @@ class _Run:
         rep.sheet_order = [s.name for s in self.fmt.sheets]
 
     def judge_publication(self, book) -> None:
-        """PUB-LATE: a published document states when it was published; the 条例's deadline (第四十九条)
-        for its year is 31 January or, for a local government's own report, 31 March. Blamed at the
-        template's 报告年度 cell (the findings are canonical by now), its source where the date stands."""
+        """PUB-LATE: a published document states when it was published; the 条例's deadline (第四十九条,
+        ``deadline``) for its year is 31 January for a department or 31 March for a local government's
+        own report (and for the bodies the article does not name). Blamed at the template's 报告年度 cell
+        (the findings are canonical by now), its source where the date stands. A date no report of that
+        year can have been published on (before the year ended, or after today) is not judged: a
+        ``document-date`` notice says it looks wrong."""
         rep = self.report
         rep.published = getattr(book, "published", None)
         if rep.published is None or rep.year is None:
+            return
+        if rep.published <= date(rep.year, 12, 31) or rep.published > self.today:
+            day = rep.published.isoformat()
+            zh, en = (
+                (f"{day}，早于 {rep.year} 年度结束", f"{day}, before the year {rep.year} ended")
+                if rep.published <= date(rep.year, 12, 31)
+                else (f"{day}，晚于今天（{self.today.isoformat()}）", f"{day}, after today ({self.today.isoformat()})")
+            )
+            rep.notices.append(("document-date", (zh, en)))
             return
         due, why = deadline(rep.year, rep.agency)
         if rep.published > due:
@@ -228,6 +250,8 @@ class _Run:
             if finding.older:
                 name = self.fmt.older_name
                 detail = (f"：这是 {name}的标签", f": a label of the other format version ({name})")
+            elif finding.absent:
+                detail = ABSENT[finding.absent]
             self.violation(
                 LAYOUT_RULE, (sheet, a1(row, col)), expected=finding.label.text, found=finding.found, detail=detail
             )
@@ -308,6 +332,7 @@ class _Run:
     def unusable(self, f: Field) -> None:
         self.numbers[f.id] = None
         self.bad_cells[f.id] = (f.cell,)
+        self.why[f.id] = frozenset((UNUSABLE,))
 
     def judge_values(self, candidates: dict[str, Candidate]) -> None:
         filled = [(self.at[fid].kind, c.value) for fid, c in candidates.items() if c.value is not None]
@@ -361,6 +386,7 @@ class _Run:
             if any(v is None for v in values):
                 self.numbers[fid] = None
                 self.bad_cells[fid] = self.causes(terms)
+                self.why[fid] = frozenset(self.reasons(terms))
             else:
                 self.numbers[fid] = sum(values)
         return self.numbers[fid]
@@ -375,6 +401,15 @@ class _Run:
                         cells.append(cell)
         return tuple(cells)
 
+    def reasons(self, fids) -> tuple[str, ...]:
+        """Why ``fids`` leave a rule not assessed (``NotAssessed.reasons``): a value, a line not read, or both."""
+        found = {why for fid in fids if self.numbers.get(fid) is None for why in self.why.get(fid, (UNUSABLE,))}
+        return tuple(r for r in (UNUSABLE, UNREAD) if r in found)
+
+    def not_assessed(self, rule: str, at: Field, fids) -> NotAssessed:
+        """``rule`` at ``at`` is not assessed: it reads ``fids``, some of which hold no usable value."""
+        return NotAssessed(rule, at.sheet, at.cell, self.causes(fids), self.reasons(fids))
+
     def where(self, fid: str) -> Field:
         """A field where it stands, or where it most likely stands when it could not be read."""
         return self.at.get(fid) or self.unread[fid][0]
@@ -386,8 +421,7 @@ class _Run:
             blame = self.where(check.blame)
             values = {fid: self.numbers.get(fid) for fid in check.reads}
             if any(v is None for v in values.values()):
-                because = self.causes(check.reads)
-                self.report.not_assessed.append(NotAssessed(check.rule, blame.sheet, blame.cell, because))
+                self.report.not_assessed.append(self.not_assessed(check.rule, blame, check.reads))
                 continue
             left = sum(values[fid] for fid in check.left)
             right = sum(values[fid] for fid in check.right)
@@ -490,7 +524,8 @@ def _check(
             if output is not None and output != OUTPUT_ANNOTATED:
                 raise CheckError("xlcheck-output", path, output[:40])
             today = today or date.today()
-            choice = choose_format(book.scan(), declared, ours=bool(meta), this_year=today.year)
+            apart = getattr(book, "canonical", False)
+            choice = choose_format(book.scan(), declared, ours=bool(meta), this_year=today.year, apart=apart)
             run = _Run(path, choice.format, version, today, book.sheetnames)
             run.report.notices = [*intake.notices, *getattr(book, "notices", ()), *choice.notices]
             run.report.uploaded = uploaded
@@ -533,7 +568,9 @@ class Choice:
     notices: tuple[tuple[str, tuple[str, str]], ...] = ()
 
 
-def choose_format(cells: dict[str, xlsx.Cells], declared: Format | None, *, ours: bool, this_year: int) -> Choice:
+def choose_format(
+    cells: dict[str, xlsx.Cells], declared: Format | None, *, ours: bool, this_year: int, apart: bool = False
+) -> Choice:
     """The format to check scanned ``cells`` by (README「格式版本」).
 
     1. The format the workbook declares (``_format_of``): it is made from that template.
@@ -548,11 +585,11 @@ def choose_format(cells: dict[str, xlsx.Cells], declared: Format | None, *, ours
 
     The current format is located first (its placement is reused); another only when the first shows
     label findings, so a clean workbook costs one pass. When the year's format is not the one the
-    labels match best, a ``format-by-year`` notice says so.
+    labels match best, a ``format-by-year`` notice says so. ``apart``: as ``locate`` takes it (a document).
     """
     if declared is not None:
         return Choice(declared, None, "metadata")
-    placements = {CURRENT: locate(layout(CURRENT), cells, ours)}
+    placements = {CURRENT: locate(layout(CURRENT), cells, ours, apart)}
     first = placements[CURRENT]
     year = _stated_year(first, cells, this_year)
     by_year = format_for_year(year)
@@ -562,7 +599,7 @@ def choose_format(cells: dict[str, xlsx.Cells], declared: Format | None, *, ours
         return Choice(CURRENT, first, "labels")
     for fmt in FORMATS.values():
         if fmt not in placements:
-            placements[fmt] = locate(layout(fmt), cells, ours)
+            placements[fmt] = locate(layout(fmt), cells, ours, apart)
     best = min(FORMATS.values(), key=lambda f: _fit(f, placements[f]))  # a tie: the first, the current one
     if by_year is None:
         return Choice(best, placements[best], "labels")

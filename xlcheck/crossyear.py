@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from . import explanations
 from .formats.spec import CROSS_YEAR, Check, CrossCheck, Layout, layout
-from .report import Implied, NotAssessed, Report, Violation
+from .report import UNREAD, UNUSABLE, Implied, NotAssessed, Report, Violation
 from .values import format_value
 
 LAST_YEAR = "上年报告"  # how a cell of last year's file is named: 上年报告 表三!D29
@@ -76,10 +76,13 @@ def compare(this: Report, last: Report) -> Findings:
         if inst.last not in last.cells:
             continue  # last year's report is in a format without that cell (2019 has no 现行有效件数)
         sheet, cell = this.cells[inst.blame]
-        causes = [_name(at, sheet) for fid in inst.reads for at in _unusable(lay, this, fid)]
-        causes += [last_year_cell(*at) for at in _unusable(lay, last, inst.last)]
-        if causes:
-            not_assessed.append(NotAssessed(inst.rule, sheet, cell, tuple(dict.fromkeys(causes))))
+        here = [fid for read in inst.reads for fid in _unusable(lay, this, read)]
+        there = _unusable(lay, last, inst.last)
+        if here or there:
+            causes = [_name(this.cells[fid], sheet) for fid in here] + [last_year_cell(*last.cells[f]) for f in there]
+            unread = {fid in this.unread for fid in here} | {fid in last.unread for fid in there}
+            reasons = tuple(r for r, not_read in ((UNUSABLE, False), (UNREAD, True)) if not_read in unread)
+            not_assessed.append(NotAssessed(inst.rule, sheet, cell, tuple(dict.fromkeys(causes)), reasons))
             continue
         violation = _judge(lay, inst, this, last)
         if violation is not None:
@@ -179,13 +182,13 @@ def _holds(report: Report, check: Check) -> bool | None:
     return sum(values[: len(check.left)]) == sum(values[len(check.left) :])
 
 
-def _unusable(lay: Layout, report: Report, fid: str) -> list[tuple[str, str]]:
-    """Where a field without a usable value gets that from: a total's own unusable terms, else itself."""
+def _unusable(lay: Layout, report: Report, fid: str) -> list[str]:
+    """The fields a field without a usable value gets that from: a total's own unusable terms, else itself."""
     if report.values.get(fid) is not None:
         return []
     total = lay.totals.get(fid)
-    inner = [at for term in total.right for at in _unusable(lay, report, term)] if total else []
-    return inner or [report.cells[fid]]
+    inner = [cause for term in total.right for cause in _unusable(lay, report, term)] if total else []
+    return inner or [fid]
 
 
 def _name(at: tuple[str, str], sheet: str) -> str:
@@ -291,6 +294,7 @@ def _slim(report: Report) -> Report:
         values={fid: v for fid, v in report.values.items() if fid in wanted},
         cells={fid: at for fid, at in report.cells.items() if fid in wanted},
         sources={},
+        unread=report.unread & wanted,
     )
 
 

@@ -158,6 +158,10 @@ NOTICES = {
         " not be derived",
     ),
     "document-published": ("文档标明的发布日期：{detail}", "the document's publication date: {detail}"),
+    "document-date": (
+        "文档标明的发布日期不可能是本报告的发布日期（{detail}），请核对；未检查是否按期公布（PUB-LATE）",
+        "the document's publication date cannot be this report's ({detail}); check it. PUB-LATE is not judged",
+    ),
     "document-sections": (
         "文档中找不到这些部分的标题：{detail}",
         "these section headings are not found in the document: {detail}",
@@ -311,7 +315,24 @@ def notice(code: str | tuple[str, str | tuple[str, str]], lang: str = "zh") -> d
     if isinstance(detail, tuple):
         detail = detail[0 if lang == "zh" else 1]
     zh, en = NOTICES[code]
-    return {"code": code, "message": (zh if lang == "zh" else en).replace("{detail}", detail)}
+    if lang != "zh":
+        return {"code": code, "message": en.replace("{detail}", detail)}
+    before, _, after = zh.partition("{detail}")
+    return {"code": code, "message": before + spaced(before, detail, after) + after}
+
+
+def spaced(before: str, text: str, after: str = "") -> str:
+    """``text`` as it goes between ``before`` and ``after`` in Chinese: a space between a Han character and
+    a Latin letter or digit where they meet (「已发布的 Word 文档」, 「适用 2021 年格式」)."""
+    if text and before and _han(before[-1]) and text[0].isascii() and text[0].isalnum():
+        text = " " + text
+    if text and after and _han(after[0]) and text[-1].isascii() and text[-1].isalnum():
+        text += " "
+    return text
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 class OutputError(XlcheckError):

@@ -23,7 +23,6 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .formats.spec import Format, NarrativeFigure
-from .report import NotAssessed
 
 # ------------------------------------------------------------------ folding the text
 
@@ -355,9 +354,8 @@ def _judge_quote(run: Any, at: Any, quote: Quote, reported: set) -> None:
         return
     expected = values[0]
     if expected is None:
-        because = run.causes(figure.fields)
         if not any(n.rule == figure.rule and n.cell == at.cell for n in run.report.not_assessed):
-            run.report.not_assessed.append(NotAssessed(figure.rule, at.sheet, at.cell, because))
+            run.report.not_assessed.append(run.not_assessed(figure.rule, at, figure.fields))
         return
     key = (id(figure), quote.number.found)
     if key in reported:

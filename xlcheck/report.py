@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import CheckError, notice
 from .formats.spec import BLANK_RULE, ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
-from .values import PROBLEMS, format_value, json_value, printable
+from .values import PROBLEMS, format_value, json_value, one_line, printable
 
 if TYPE_CHECKING:
     from .explanations import Explanations
@@ -34,6 +34,10 @@ EXPECTED_ZH = {
     EXPECTED_RESULT: "保存了计算结果的数值",
 }
 SEVERITY_NAMES = {"zh": {ERROR: "错误", WARNING: "警告"}, "en": {ERROR: "error", WARNING: "warning"}}
+
+
+def _one_line(value: Any) -> Any:
+    return one_line(value) if isinstance(value, str) else value
 
 
 def values_digest(values: dict[str, Any]) -> str:
@@ -74,15 +78,17 @@ class Violation:
         elif detail in PROBLEMS:
             text = PROBLEMS[detail][0 if lang == "zh" else 1]
             detail = (f"：{text}" if lang == "zh" else f": {text}") if text else ""
-        found = format_value(self.found) if lang == "zh" else self.found
-        expected = self.expected_text(lang) if lang == "zh" else self.expected
+        # Values on one line, as staff read them (JSON's found and expected keep them as they are).
+        found = format_value(self.found) if lang == "zh" else _one_line(self.found)
+        expected = self.expected_text(lang) if lang == "zh" else _one_line(self.expected)
         left, right = self.sides
-        return template.format(where=self.where, expected=expected, found=found, detail=detail, left=left, right=right)
+        text = template.format(where=self.where, expected=expected, found=found, detail=detail, left=left, right=right)
+        return one_line(text)  # a quote from the narrative in the detail may break lines too
 
     def expected_text(self, lang: str = "zh") -> str:
         """``expected`` as staff read it."""
         if lang == "zh" and isinstance(self.expected, str):
-            return EXPECTED_ZH.get(self.expected, self.expected)
+            return EXPECTED_ZH.get(self.expected, format_value(self.expected))
         return format_value(self.expected)
 
     def sort_key(self) -> tuple:
@@ -106,37 +112,73 @@ class Violation:
 
 @dataclass(frozen=True)
 class Source:
-    """A place in a published document: its table (1-based, in document order), row and column (1-based,
-    in the table's expanded grid), or a paragraph (``table`` 0). Findings name the template's cell;
-    this says where the figure was read."""
+    """A place in a published document: a table cell (``table`` 1-based, in document order; ``row`` and
+    ``col`` 1-based, in the table's expanded grid) or a paragraph (``paragraph``, 1-based: the
+    document's paragraphs outside its tables, in order). Findings name the template's cell; this says
+    where the figure was read. Only the keys of its kind are meaningful (``to_dict`` gives only those)."""
 
-    table: int
-    row: int
-    col: int
+    table: int = 0
+    row: int = 0
+    col: int = 0
     kind: str = "table"  # "table" or "paragraph"
+    paragraph: int = 0
+
+    @classmethod
+    def of_paragraph(cls, number: int) -> Source:
+        return cls(kind="paragraph", paragraph=number)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "table": self.table, "row": self.row, "col": self.col}
+        if self.kind == "paragraph":
+            return {"kind": "paragraph", "paragraph": self.paragraph}
+        return {"kind": "table", "table": self.table, "row": self.row, "col": self.col}
 
     def text(self, lang: str = "zh") -> str:
         if self.kind == "paragraph":
-            return f"正文第 {self.row} 段" if lang == "zh" else f"paragraph {self.row}"
+            return f"正文第 {self.paragraph} 段" if lang == "zh" else f"paragraph {self.paragraph}"
         if lang == "zh":
             return f"文档表格 {self.table} 第 {self.row} 行第 {self.col} 列"
         return f"document table {self.table}, row {self.row}, column {self.col}"
 
 
+# Why a rule instance is not assessed (``NotAssessed.reasons``), in this order, and how the outputs say it.
+UNUSABLE, UNREAD = "value", "layout"
+NOT_ASSESSED_WHY = {
+    (UNUSABLE,): ("所读单元格数值有误", "a cell read has no usable value"),
+    (UNREAD,): ("所读的行或列找不到或标签不符", "a row or column read is not found or not labelled as the format's"),
+    (UNUSABLE, UNREAD): ("所读单元格数值有误或标签不符", "a cell read has no usable value or a wrong label"),
+}
+
+
 @dataclass(frozen=True)
 class NotAssessed:
-    """A rule instance left unjudged because a cell it reads holds no usable value."""
+    """A rule instance left unjudged because a cell it reads holds no usable value (``reasons``
+    ``value``) or stands on a row or column that could not be read (``layout``: not found, or its label
+    is not the format's; ``because`` then names that label's cell)."""
 
     rule: str
     sheet: str
     cell: str
-    because: tuple[str, ...]  # the unusable cells
+    because: tuple[str, ...]  # the unusable cells, or the label cells of the lines not read
+    reasons: tuple[str, ...] = (UNUSABLE,)  # UNUSABLE and/or UNREAD, in that order
+
+    def why(self, lang: str = "zh") -> str:
+        """Why, naming the cells: 「K5 数值有误」, 「C25 处的行或列找不到或标签不符」."""
+        zh = lang == "zh"
+        cells = ("、" if zh else ", ").join(self.because)
+        if self.reasons == (UNUSABLE,):
+            return f"{cells} 数值有误" if zh else f"{cells} has no usable value"
+        if self.reasons == (UNREAD,):
+            return f"{cells} 处的行或列找不到或标签不符" if zh else f"the row or column at {cells} is not read"
+        return f"{cells} 数值有误或标签不符" if zh else f"{cells}: no usable value or a wrong label"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "sheet": self.sheet, "cell": self.cell, "because": list(self.because)}
+        return {
+            "rule": self.rule,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "because": list(self.because),
+            "reasons": list(self.reasons),
+        }
 
 
 @dataclass(frozen=True)
@@ -183,6 +225,8 @@ class Report:
     # to the warnings (``Violation.explained``). None when the workbook has none.
     explanations: Explanations | None = None
     published: date | None = None  # a published document's own publication date, when it states one
+    # Field ids whose row or column could not be read (not found, or labelled otherwise): their values are None.
+    unread: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> list[Violation]:
@@ -286,10 +330,11 @@ def to_text(report: Report, lang: str = "zh") -> str:
                 reason = " ".join(v.explained.split())
                 where += f"  已说明：{reason}" if zh else f"  explained: {reason}"
             lines.append(f"    {v.cell:<6} {v.rule:<13} {names[v.severity]:<7} {v.message(lang)}{where}")
-    if report.not_assessed:
-        head = "  无法评估（所读单元格数值有误）：" if zh else "  not assessed (a cell read has no usable value): "
-        items = [f"{n.rule}@{n.sheet}!{n.cell}" for n in report.not_assessed]
-        lines.append(head + ("、" if zh else ", ").join(items))
+    for reasons, (head_zh, head_en) in NOT_ASSESSED_WHY.items():
+        items = [f"{n.rule}@{n.sheet}!{n.cell}" for n in report.not_assessed if n.reasons == reasons]
+        if items:
+            head = f"  无法评估（{head_zh}）：" if zh else f"  not assessed ({head_en}): "
+            lines.append(head + ("、" if zh else ", ").join(items))
     if report.implied:
         head = "  由上列问题导致（不另计）：" if zh else "  implied by the findings above (not counted): "
         items = [

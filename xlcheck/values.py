@@ -63,8 +63,17 @@ def candidate(raw: Any, kind: str) -> Candidate:
     return Candidate(raw)
 
 
+# What ``xlcheck import`` writes where a published report could not be read (outputs/imported.py): text,
+# so the rules reading it are not assessed, as on the document; its message says to fill it from there.
+UNREAD_MARK = "未能读取"
+
 # Why a value was refused, for the messages: key -> (zh, en).
 PROBLEMS = {
+    "unread": (
+        "导入时原文档此处的行或列标签与格式不符，未能读取，请对照原文档填写",
+        "the published report's row or column here is not labelled as the format's and was not read on import;"
+        " fill it in from the document",
+    ),
     "bool": ("不能为逻辑值（TRUE/FALSE）", "not a TRUE/FALSE value"),
     "date": ("不能为日期或时间，请把单元格格式改为“常规”后重填", "not a date or time; set the cell format to General"),
     "text": (
@@ -90,6 +99,8 @@ def problem(value: Any, kind: str) -> str | tuple[str, str]:
     if isinstance(value, (datetime, date, time, timedelta)):
         return "date"
     if isinstance(value, str):
+        if value.strip() == UNREAD_MARK:
+            return "unread"
         return _with_unit(value, kind) or "text"
     if kind == YEAR:
         return "range"
@@ -151,8 +162,20 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+# White space that breaks a line (str.splitlines' separators), with the spaces around it.
+_LINE_BREAK = re.compile(r"[ \t\u3000\xa0]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each line break, with the white space around it, is one space (published
+    labels break lines: 「本年新<br/>制作数量」). Other white space stays, so padding (`' 3 '`) still shows."""
+    return _LINE_BREAK.sub(" ", text)
+
+
 def format_value(value: Any) -> str:
-    """A cell value as staff would read it in a message."""
+    """A cell value as staff would read it in a message: on one line (``one_line``)."""
+    if isinstance(value, str):
+        return one_line(value)
     if value is None:
         return "（空）"
     if isinstance(value, bool):

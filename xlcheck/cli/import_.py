@@ -16,14 +16,19 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         lang=lang,
         help="把已发布的网页或 Word 报告导入模板" if zh else "type a published page or Word file into the template",
         description=(
-            "把已发布的年度报告（网页 .html/.htm/.mht，Word .docx）按标签读出，写入官方格式模板（数字、正文、"
-            "机关名称和年度），以便在 Excel/WPS 中修改。导入的工作簿与原文档的检查结果相同（按规则和单元格）。"
-            "已有同名文件时不覆盖，除非加 --force。退出码：0 已写入，2 无法读取或没有写入。"
+            "把已发布的年度报告（网页 .html/.htm/.mht，Word .docx）按标签读出，写入其报告年度所用格式的官方模板"
+            "（数字、正文、机关名称和年度），以便在 Excel/WPS 中修改。导入的工作簿与原文档的检查结果相同（按规则和"
+            "单元格），只有三处不同：模板印的是格式的标签，文档标签不符（LAYOUT）之处不再报告；因此读不出的单元格"
+            "写作「未能读取」，报 NUM-COUNT（金额为 NUM-AMOUNT），读它们的规则与原文档一样无法评估；工作簿不记录"
+            "发布日期（PUB-LATE）。已有同名文件时不覆盖，除非加 --force。退出码：0 已写入，2 无法读取或没有写入。"
             if zh
             else "Read a published annual report (a web page .html/.htm/.mht, a Word .docx) by its labels and"
-            " write it into the official template (figures, narrative, agency and year) to be fixed in a"
-            " spreadsheet. The workbook checks with the document's own findings (by rule and cell). An existing"
-            " file is kept unless --force. Exit codes: 0 written, 2 not readable or not written."
+            " write it into the official template of its year's format (figures, narrative, agency and year) to be"
+            " fixed in a spreadsheet. The workbook checks with the document's own findings (by rule and cell) but"
+            " for three: the template prints the format's labels, so the document's LAYOUT findings are gone; a"
+            " cell they left unread holds 未能读取 (NUM-COUNT, or NUM-AMOUNT), and the rules reading it are not"
+            " assessed, as on the document; a workbook records no publication date (PUB-LATE). An existing file is"
+            " kept unless --force. Exit codes: 0 written, 2 not readable or not written."
         ),
     )
     p.add_argument("file", metavar="FILE", help=p.text("已发布的报告文件", "the published report"))
@@ -66,13 +71,14 @@ def run(args: argparse.Namespace) -> int:
     )
     if done.layout_findings:
         unread = len(done.unread)
+        zh_unread = f"；{unread} 个单元格因此未能读取，写作「未能读取」（工作簿中报 NUM-COUNT），请对照原文档填写"
+        en_unread = f"; {unread} cell(s) under them could not be read and hold 未能读取 (NUM-COUNT): fill them in"
         print(
             f"注意：文档中有 {done.layout_findings} 处标签与格式不同（LAYOUT），工作簿中是格式的标签"
-            + (f"；{unread} 个单元格因标签不符未能读取，已留空，请对照原文档填写" if unread else "")
+            + (zh_unread if unread else "")
             if zh
             else f"note: {done.layout_findings} label(s) of the document differ from the format's (LAYOUT); the"
-            " workbook has the format's"
-            + (f"; {unread} cell(s) under them could not be read and are left blank" if unread else ""),
+            " workbook has the format's" + (en_unread if unread else ""),
             file=sys.stderr,
         )
     if report.published is not None and any(v.rule == "PUB-LATE" for v in report.violations):

@@ -419,6 +419,9 @@ FORMAT_2021 = Format(
                 "政府集中采购",
                 "采购项目数量",
                 "采购总金额",
+                # 2019's single row; 2021 prints the words over its three rows, so they are 2019's only where a
+                # row of （六） should stand (locate names them so there, found where a 2021 row label is not)
+                "（六）其他处理",
             )
         ),
     ),

@@ -229,12 +229,14 @@ CATALOG = (
     RuleInfo(
         "PUB-LATE",
         WARNING,
-        "检查已发布的网页时：年度报告应在次年1月31日前公布（县级以上人民政府的本级报告为3月31日；"
-        "《政府信息公开条例》第四十九条），按机关名称判断适用哪一期限",
-        "A published page: the report for a year is published by 31 January of the next"
-        " (a local government's own report by 31 March; article 49 of the Regulations)",
-        "本报告于 {found} 发布，晚于《中华人民共和国政府信息公开条例》第四十九条规定的期限 {expected}{detail}",
-        "published on {found}, after the deadline of article 49 of the Regulations, {expected}{detail}",
+        "检查已发布的网页或 Word 文件时：县级以上人民政府部门的年度报告应在次年1月31日前公布，县级以上地方"
+        "人民政府的本级报告为3月31日（《政府信息公开条例》第四十九条）；按机关名称判断，条例未规定期限的乡镇、"
+        "街道、开发区管委会按3月31日",
+        "A published page or Word file: a government department's report for a year is published by 31 January"
+        " of the next, a local government's own by 31 March (article 49 of the Regulations); told by the agency"
+        " name, bodies the article does not name (townships, subdistricts, zones) by 31 March",
+        "本报告于 {found} 发布，晚于应公布的期限 {expected}{detail}",
+        "published on {found}, after the deadline {expected}{detail}",
         fix_zh="按期发布下一年度的报告；如网页标明的发布日期有误，请核对。",
         fix_en="Publish next year's report on time; if the page's publication date is wrong, check it.",
         scope=PUBLISHED,

@@ -202,11 +202,8 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
     _listed(
         ws,
         wb,
-        "无法评估（所读单元格数值有误）" if zh else "Not assessed (a cell read has no usable value)",
-        [
-            (n, f"因 {sep.join(n.because)} 数值有误" if zh else f"because of {sep.join(n.because)}")
-            for n in report.not_assessed
-        ],
+        "无法评估" if zh else "Not assessed",
+        [(n, f"因 {n.why(lang)}" if zh else f"because {n.why(lang)}") for n in report.not_assessed],
     )
     _listed(  # listed, never painted: fixing the findings they name fixes them
         ws,

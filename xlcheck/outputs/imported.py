@@ -1,12 +1,19 @@
 """A published report (web page, Word file) typed into the official template: ``xlcheck import``.
 
-Every figure goes where the template has it, as the document prints it (``3件`` stays text, a blank
-stays blank), so the workbook checks with the document's own findings, by rule and cell. A total is
-the template's formula when the document's figure equals it; otherwise the printed figure replaces
-the formula, as staff typing over it would, so a wrong total stays wrong until it is fixed. What the
-template cannot hold is left out and said: the document's own labels (a LAYOUT finding: the template
-prints the format's), figures under a label the format does not have (left blank), the publication
-date (PUB-LATE is a finding of the page, not of a workbook).
+The template is that of the format the document was checked by (its year's: a 2024 report printed in
+the 2019 layout goes into the 2021 template, the one it must be made in). Every figure goes where the
+template has it, as the document prints it (``3件`` stays text, a blank stays blank), so the workbook
+checks with the document's own findings, by rule and cell, with three exact differences:
+
+- LAYOUT: the template prints the format's labels, so the document's own labels are not carried;
+- a cell the document could not be read for (its row or column not found, or labelled otherwise: the
+  2019 rows and columns a 2021 table has no place for) holds ``UNREAD_MARK``: NUM-COUNT (NUM-AMOUNT)
+  there, and every rule reading it is not assessed, as on the document. A blank would count as 0 and
+  judge those rules on a figure the document never printed;
+- PUB-LATE: a workbook records no publication date.
+
+A total is the template's formula when the document's figure equals it; otherwise the printed figure
+replaces the formula, as staff typing over it would, so a wrong total stays wrong until it is fixed.
 """
 
 from __future__ import annotations
@@ -18,9 +25,10 @@ from typing import Any
 
 from ..checker import FORMATS, check_as_printed
 from ..errors import CheckError
-from ..formats.spec import LAYOUT_RULE, layout
+from ..formats.spec import LAYOUT_RULE, NUMBER_KINDS, layout
 from ..report import Report
 from ..sources.intake import Source
+from ..values import UNREAD_MARK
 from .template import make_template
 
 
@@ -31,7 +39,7 @@ class Imported:
     path: Path
     report: Report
     layout_findings: int  # labels printed otherwise than the format's: the template has the format's
-    unread: tuple[str, ...]  # field ids the document holds no readable figure for (left blank)
+    unread: tuple[str, ...]  # field ids the document could not be read for (written as UNREAD_MARK)
 
 
 def import_document(source: Source, out: str | PathLike[str], *, name: str | None = None) -> Imported:
@@ -51,7 +59,7 @@ def import_document(source: Source, out: str | PathLike[str], *, name: str | Non
     values = template_values(report, printed)
     path = make_template(out, values=values, fmt=fmt)
     lay = layout(fmt)
-    unread = tuple(fid for fid in lay.fields if fid not in printed and fid not in lay.totals)
+    unread = tuple(fid for fid, f in lay.fields.items() if values.get(fid) == UNREAD_MARK)
     found = sum(v.rule == LAYOUT_RULE for v in report.violations)
     return Imported(path, report, found, unread)
 
@@ -61,8 +69,11 @@ def template_values(report: Report, printed: dict[str, Any]) -> dict[str, Any]:
     lay = layout(FORMATS[report.format])
     values: dict[str, Any] = {}
     for fid in lay.fields:
+        if fid in report.unread and fid not in lay.totals and lay.fields[fid].kind in NUMBER_KINDS:
+            values[fid] = UNREAD_MARK  # not read: marked, never a blank that would count as 0
+            continue
         if fid not in printed:
-            continue  # not in the document, or not located: the template's own blank (or formula)
+            continue  # a total not read: the template's own formula
         if fid in lay.totals and _sums_up(report, fid, printed[fid]):
             continue  # the template's formula gives the printed figure
         values[fid] = printed[fid]

@@ -397,7 +397,7 @@ class DocumentBook:
         return cell_text(lines), self.doc.blocks[found.index]
 
     def _paragraph_source(self, p: Paragraph | None) -> Source | None:
-        return Source(0, self._numbers[id(p)], 0, "paragraph") if p is not None else None
+        return Source.of_paragraph(self._numbers[id(p)]) if p is not None else None
 
     # ------------------------------------------------------------ cover: title and publication
 
@@ -424,9 +424,10 @@ class DocumentBook:
                 return found, None, where
         return None, None, ("", "")
 
-    def _labelled(self, labels: tuple[str, ...]) -> tuple[str, Source | None] | None:
+    def _labelled(self, labels: tuple[str, ...]) -> tuple[str, Source | None, str] | None:
         """The text given after one of ``labels`` in a metadata box (a table: the next cell, or the
-        cell's own text after a colon) or on a line before the report (「发布时间：2025-01-20」)."""
+        cell's own text after a colon) or on a line before the report (「发布时间：2025-01-20」), where
+        it stands and the label found."""
         for t_index, table in enumerate(self.doc.tables[:10], 1):  # a metadata box comes first
             for (row, col), text in sorted(table.cells.items()):
                 key = loose(text)
@@ -434,30 +435,36 @@ class DocumentBook:
                     if key.rstrip(":：") == label:
                         nxt = min(((c, v) for (r, c), v in table.cells.items() if r == row and c > col), default=None)
                         if nxt:
-                            return nxt[1], Source(t_index, row, nxt[0])
+                            return nxt[1], Source(t_index, row, nxt[0]), label
                     elif key.startswith(label) and key[len(label) : len(label) + 1] in (":", "："):
-                        return key[len(label) + 1 :], Source(t_index, row, col)
+                        return key[len(label) + 1 :], Source(t_index, row, col), label
         for p in self._before_report():
             for label in labels:
                 if m := re.search(re.escape(label) + r"\s*[:：]\s*(\S+(?:\s\d{1,2}:\d{2}(?::\d{2})?)?)", p.text):
-                    return m[1], self._paragraph_source(p)
+                    return m[1], self._paragraph_source(p), label
         return None
 
     def _publication(self) -> tuple[date | None, Source | None]:
-        """The publication date the page states: 发布日期 in its metadata box (or a line before the
-        report), else its meta tags (PubDate, …). A Word file states none: its created and modified
-        properties say when the file was written (often last year's file, copied), not published."""
+        """The publication date the document states: 发布日期 (发布时间…) in its metadata box or on a
+        line before the report, in a web page or a Word file alike (a page saved as Word keeps them);
+        else a page's meta tags (PubDate, …). A Word file's created and modified properties are never
+        taken: they say when the file was written (often last year's file, copied), not published."""
         found = self._labelled(PUBLISHED_LABELS)
         day, source, where = None, None, ("", "")
         if found and (day := parse_date(found[0])):
-            source, where = found[1], ("发布日期", "its publication date")
+            source, label = found[1], found[2]
+            named = (f"「{label}」，", f"{label}, ") if label != PUBLISHED_LABELS[0] else ("", "")
+            where = (named[0] + source.text("zh"), named[1] + source.text("en")) if source else ("", "")
         else:
             for name in PUBLISHED_META:
                 if name in self.doc.meta and (day := parse_date(self.doc.meta[name])):
                     where = (f"网页的 {name} 标签", f"the page's {name} tag")
                     break
         if day is not None:
-            self.notices.append(("document-published", (f"{day.isoformat()}（{where[0]}）", f"{day} ({where[1]})")))
+            zh, en = day.isoformat(), day.isoformat()
+            if where[0]:
+                zh, en = f"{zh}（{where[0]}）", f"{en} ({where[1]})"
+            self.notices.append(("document-published", (zh, en)))
         return day, source
 
     def _cover(self) -> dict[str, tuple[Any, Source | None]]:
@@ -473,7 +480,7 @@ class DocumentBook:
         if not out.get("agency", (None,))[0]:
             labelled = self._labelled(AGENCY_LABELS)
             if labelled is None and self.doc.meta.get("contentsource"):
-                labelled = (self.doc.meta["contentsource"], None)
+                labelled = (self.doc.meta["contentsource"], None, "")
             if labelled and labelled[0].strip():
                 out["agency"] = (labelled[0].strip()[:200], labelled[1])
                 origins.append(("发布机构", "the publisher"))

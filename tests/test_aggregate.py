@@ -353,7 +353,9 @@ def test_a_parent_cell_without_a_value_is_not_assessed(tmp_path):
     proc = run("aggregate", str(tmp_path / "units"), "--compare", str(parent), "--format", "json")
     doc = json.loads(proc.stdout)["files"][0]
     sheet, cell = cell_of("t3.new.natural")
-    assert {"rule": "AGG-SUM", "sheet": sheet, "cell": cell, "because": [cell]} in doc["not_assessed"]
+    assert {"rule": "AGG-SUM", "sheet": sheet, "cell": cell, "because": [cell], "reasons": ["value"]} in doc[
+        "not_assessed"
+    ]
     assert not any(v["rule"] == "AGG-SUM" and v["cell"] == cell for v in doc["violations"])
     assert proc.returncode == 1  # the parent's own NUM-COUNT error
 

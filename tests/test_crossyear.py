@@ -265,13 +265,27 @@ def test_a_file_of_another_year_does_not_pair(this_year, last_year):
     assert pair is None and [n[0] for n in notices] == ["xyear-unpaired"]
 
 
-def test_two_last_year_files_of_one_agency_pair_with_neither(this_year, last_year):
+def test_two_different_last_year_files_of_one_agency_pair_with_neither(this_year, last_year):
     twin = copy.copy(last_year)
     twin.path = "另一份.xlsx"
+    read = LastYear([last_year]).reports[0].values  # the figures the cross-year rules read
+    field = next(fid for fid, v in read.items() if isinstance(v, int))
+    twin.values = {**last_year.values, field: last_year.values[field] + 1}
     pair, notices = LastYear([last_year, twin]).pair(this_year)
     assert pair is None
     ((code, (zh, _)),) = notices
     assert code == "xyear-ambiguous" and last_year.path in zh and "另一份.xlsx" in zh
+
+
+def test_copies_of_last_years_file_with_the_same_figures_pair_with_the_first_and_say_so(this_year, last_year):
+    twin = copy.copy(last_year)
+    twin.path = "副本.xlsx"
+    pair, notices = LastYear([last_year, twin]).pair(this_year)
+    assert pair is not None and pair.path == last_year.path
+    ((code, (zh, _)),) = notices
+    assert code == "xyear-copies" and "副本.xlsx" in zh
+    joined = LastYear([last_year, twin]).join(this_year)
+    assert joined.violations == LastYear([last_year]).join(this_year).violations
 
 
 def test_a_last_year_file_that_cannot_be_checked_is_a_notice(this_year, tmp_path):

@@ -366,3 +366,18 @@ def test_libreoffice_opens_the_summary_and_prints_both_sheets(summary, tmp_path,
     listing = next(p for p in pages if ZH_FINDINGS in p and "T3-ROWTOTAL" in p)
     assert all(heading in listing for heading in FINDING_COLUMNS["zh"])
     assert "应为 130，实为 131" in text.replace("\n", "")
+
+
+def test_findings_of_a_published_page_link_to_the_page_not_to_a_cell_it_lacks(tmp_path):
+    units = tmp_path / "报送"
+    units.mkdir()
+    page = units / "乙局.html"
+    run("render", str(MISTAKES_SAMPLE), "-o", str(page), "--force")  # exit 1: rendered, with its errors
+    assert page.exists()
+    out = tmp_path / "汇总.xlsx"
+    assert run("check", str(units), "--summary", str(out)).returncode == 1
+    ws = openpyxl.load_workbook(out)[ZH_FINDINGS]
+    column = FINDING_COLUMNS["zh"].index("单元格") + 1
+    links = [ws.cell(r, column).hyperlink for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 3).value]
+    assert links and all(link is not None and link.location is None for link in links)
+    assert all(Path(PureWindowsPath(link.target).name).name == "乙局.html" for link in links)

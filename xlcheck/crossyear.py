@@ -237,6 +237,11 @@ class LastYear:
         found = self.index.get((agency_key(report.agency), report.year - 1), [])
         if len(found) > 1:
             paths = [r.path for r in found]
+            if all(r.values == found[0].values and r.unread == found[0].unread for r in found):
+                # copies with the same figures (a file saved twice): whichever is read, the checks agree
+                return found[0], [
+                    ("xyear-copies", (f"{'、'.join(paths)}，用 {paths[0]}", f"{', '.join(paths)}; used {paths[0]}"))
+                ]
             return None, [("xyear-ambiguous", ("、".join(paths), ", ".join(paths)))]
         if not found:
             return None, [("xyear-unpaired", self.unpaired_detail(report.agency, report.year - 1))]

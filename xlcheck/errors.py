@@ -193,6 +193,11 @@ NOTICES = {
         "有多个上年报告的机关名称和报告年度都与本报告相符，无法确定用哪一个，未做跨年度检查：{detail}",
         "several of last year's reports claim this agency and year; none was used, no cross-year check: {detail}",
     ),
+    "xyear-copies": (
+        "有多个上年报告的机关名称和报告年度都与本报告相符，其中跨年度检查所读的数字完全相同：{detail}",
+        "several of last year's reports claim this agency and year, with the same figures the cross-year"
+        " rules read: {detail}",
+    ),
     "xyear-no-key": (
         "本报告的机关名称或报告年度不可用（见上列错误），无法与上年报告配对，未做跨年度检查",
         "this report's agency or year is not usable (see the findings), so it cannot be paired with last year's",

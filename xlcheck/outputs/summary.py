@@ -112,7 +112,7 @@ class FileRow(NamedTuple):
 
 
 # One finding: sheet, cell, rule (or error code), severity (or 无法检查), message, expected, found,
-# the unit's explanation, and the location to open ('表三'!J5) or None.
+# the unit's explanation, and the location to open ('表三'!J5), "" (a document: the file itself) or None.
 Finding = tuple[str, str, str, str, str, str, str, str, "str | None"]
 
 
@@ -378,8 +378,8 @@ class SummaryWriter:
             level = looks.levels.get(finding[3], looks.cell)
             location = finding[8]
             for c, value in enumerate(values):
-                if c == LINK_COLUMN and location and row.link:
-                    _link(ws, looks, r, c, row.link, location, value)
+                if c == LINK_COLUMN and location is not None and row.link:
+                    _link(ws, looks, r, c, row.link, location or None, value)
                 else:
                     _text(ws, r, c, value, level if c == LEVEL_COLUMN else looks.cell)
             _forget_written_row(ws, r - 1)
@@ -491,13 +491,15 @@ def _findings(report: Report, lang: str) -> list[Finding]:
         verdict = VERDICTS[lang][NOT_CHECKED]
         return [("", "", report.error.code, verdict, report.error.message(lang), "", "", "", None)]
     sheets = set(report.sheet_order)
+    # A published page or Word file has no sheets to open at: its findings link to the document itself ("").
+    document = bool(report.sources) or any(v.source for v in report.violations)
     names = SEVERITY_NAMES[lang]
     rows: list[Finding] = []
     for violations in report.by_sheet().values():
         for v in violations:
             expected = v.expected_text(lang) if v.expected is not None else ""
             quoted = v.sheet.replace("'", "''")
-            location = f"'{quoted}'!{v.cell}" if v.sheet in sheets else None
+            location = "" if document else f"'{quoted}'!{v.cell}" if v.sheet in sheets else None
             rows.append(
                 (
                     v.sheet,

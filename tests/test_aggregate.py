@@ -16,6 +16,7 @@ from helpers import cell_of, clean_values, convert, real_reports, type_report
 import xlcheck
 from xlcheck.formats.format2021 import FORMAT_2021
 from xlcheck.formats.spec import AMOUNT, SOURCES_SHEET, layout
+from xlcheck.outputs.aggregated import HEAD_ROW
 
 LAYOUT = layout(FORMAT_2021)
 TABLES = [fid for fid in LAYOUT.fields if fid.startswith(("t2.", "t3.", "t4."))]  # the tables, as `xlcheck fields`
@@ -51,7 +52,8 @@ def sources(path: Path) -> list[dict]:
     """The rows of a 汇总's 「汇总来源」 sheet, by column name."""
     ws = openpyxl.load_workbook(path)[SOURCES_SHEET]
     rows = list(ws.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert "汇总来源" in rows[0][0]  # the title row
+    return [dict(zip(rows[HEAD_ROW], row, strict=True)) for row in rows[HEAD_ROW + 1 :]]
 
 
 def exact_sum(reports, fid: str):
@@ -387,7 +389,7 @@ def test_libreoffice_recalculates_the_aggregate_and_its_totals_agree(real_folder
         sheet, cell = cell_of(fid)
         assert wb[sheet][cell].value == pytest.approx(expected[fid], abs=1e-9), fid
     assert wb[CHECK_SHEET][STATUS_ROW][1].value == "通过"  # the live checks agree: no error
-    assert [c.value for c in wb[SOURCES_SHEET][1]][:3] == ["文件", "机关名称", "报告年度"]
+    assert [c.value for c in wb[SOURCES_SHEET][HEAD_ROW + 1]][:3] == ["文件", "机关名称", "报告年度"]
 
 
 def test_an_earlier_aggregate_left_among_its_units_is_not_counted_twice(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from os import PathLike
 from pathlib import Path
@@ -15,6 +16,7 @@ from .template import make_template
 SOURCES_COLUMNS = ("文件", "机关名称", "报告年度", "结论", "错误数", "警告数", "是否纳入", "原因")
 INCLUDED = "纳入"
 SOURCES_WIDTHS = (40, 28, 9, 9, 7, 7, 9, 70)
+HEAD_ROW = 1  # 0-based: a title row above the column names
 
 
 def narratives(agg: Aggregate, agency: str) -> dict[str, str]:
@@ -51,21 +53,30 @@ def write_aggregate(path: str | PathLike[str], agg: Aggregate, agency: str) -> P
     values: dict[str, Any] = dict(agg.sums)
     values.update(narratives(agg, agency))
     return make_template(
-        path, agency=agency, year=agg.year, values=values, fmt=FORMAT_2021, add_sheets=lambda wb: _sources(wb, agg)
+        path,
+        agency=agency,
+        year=agg.year,
+        values=values,
+        fmt=FORMAT_2021,
+        add_sheets=lambda wb: _sources(wb, agg, agency),
     )
 
 
-def _sources(wb, agg: Aggregate) -> None:
+def _sources(wb, agg: Aggregate, agency: str) -> None:
     ws = wb.add_worksheet(SOURCES_SHEET)
     base = {"font_name": "宋体", "font_size": 11, "valign": "top", "border": 1}
     head = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "align": "center"})
     text = wb.add_format({**base, "text_wrap": True})
     number = wb.add_format({**base, "align": "center"})
     refused = wb.add_format({**base, "align": "center", "font_color": "#9C0006", "bg_color": "#FFC7CE"})
+    title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "valign": "vcenter"})
     for i, width in enumerate(SOURCES_WIDTHS):
         ws.set_column(i, i, width)
-    ws.write_row(0, 0, SOURCES_COLUMNS, head)
-    for row, unit in enumerate(agg.units, 1):
+    n, refused_n = len(agg.included), len(agg.refused)
+    ws.write_string(0, 0, f"{agency}{agg.year}年度汇总来源：纳入 {n} 个单位，未纳入 {refused_n} 个文件", title)
+    ws.set_row(0, 24)
+    ws.write_row(HEAD_ROW, 0, SOURCES_COLUMNS, head)
+    for row, unit in enumerate(agg.units, HEAD_ROW + 1):
         r = unit.report
         ws.write_string(row, 0, r.path, text)
         ws.write_string(row, 1, r.agency or "", text)
@@ -85,12 +96,12 @@ def _sources(wb, agg: Aggregate) -> None:
             math.ceil(text_width(t) / (w - 2)) for t, w in ((r.path, SOURCES_WIDTHS[0]), (reason, SOURCES_WIDTHS[7]))
         )
         ws.set_row(row, 15 * max(lines, 1) + 4)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(agg.units), 1), len(SOURCES_COLUMNS) - 1)
+    ws.freeze_panes(HEAD_ROW + 1, 0)
+    ws.autofilter(HEAD_ROW, 0, HEAD_ROW + max(len(agg.units), 1), len(SOURCES_COLUMNS) - 1)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    ws.repeat_rows(HEAD_ROW)
 
 
 def covered_agencies(path: str) -> list[str]:
@@ -106,8 +117,12 @@ def covered_agencies(path: str) -> list[str]:
         if SOURCES_SHEET not in wb.sheetnames:
             return []
         rows = wb[SOURCES_SHEET].iter_rows(max_row=100_000, max_col=len(SOURCES_COLUMNS), values_only=True)
-        head = next(rows, ())
-        if tuple(head[: len(SOURCES_COLUMNS)]) != SOURCES_COLUMNS:
+        for head in itertools.islice(
+            rows, HEAD_ROW + 1
+        ):  # the column names: under the title, or first in 汇总s written before it
+            if tuple(head[: len(SOURCES_COLUMNS)]) == SOURCES_COLUMNS:
+                break
+        else:
             return []
         name, included = SOURCES_COLUMNS.index("机关名称"), SOURCES_COLUMNS.index("是否纳入")
         return [str(row[name]) for row in rows if row[included] == INCLUDED and row[name]]

@@ -350,10 +350,13 @@ def _judge_quote(run: Any, at: Any, quote: Quote, reported: set) -> None:
     figure = quote.figure
     readings = (figure.fields, *figure.also)
     values = [_sum(run, reading) for reading in readings]
-    if any(v is not None and quote.number.admits(v) for v in values):
+    # A total that disagrees with its own row is that row's finding (T3-ROWTOTAL at the total): the text
+    # may quote what the row adds up to, which is then also what it should say (one mistake, one finding).
+    summed = [_sum(run, reading, _row_sum) for reading in readings]
+    if any(v is not None and quote.number.admits(v) for v in (*values, *summed)):
         return
-    expected = values[0]
-    if expected is None:
+    expected = values[0] if summed[0] is None else summed[0]
+    if values[0] is None:  # the cell the rule reads has no usable value: not assessed, whatever its row says
         if not any(n.rule == figure.rule and n.cell == at.cell for n in run.report.not_assessed):
             run.report.not_assessed.append(run.not_assessed(figure.rule, at, figure.fields))
         return
@@ -373,9 +376,21 @@ def _judge_quote(run: Any, at: Any, quote: Quote, reported: set) -> None:
     )
 
 
-def _sum(run: Any, fields: tuple[str, ...]) -> int | float | None:
-    values = [run.numbers.get(fid) for fid in fields]
+def _sum(run: Any, fields: tuple[str, ...], value=None) -> int | float | None:
+    values = [(value or _number)(run, fid) for fid in fields]
     return None if any(v is None for v in values) else sum(values)
+
+
+def _number(run: Any, fid: str) -> int | float | None:
+    return run.numbers.get(fid)
+
+
+def _row_sum(run: Any, fid: str) -> int | float | None:
+    """What a total adds up to from its terms (a field that is no total: its number)."""
+    total = run.lay.totals.get(fid)
+    if total is None or total.left != (fid,):
+        return run.numbers.get(fid)
+    return _sum(run, total.right)
 
 
 def _cell(run: Any, fid: str, sheet: str) -> str:
@@ -392,5 +407,13 @@ def _tables(run: Any, readings: tuple[tuple[str, ...], ...]) -> tuple[str, str]:
     first = named(readings[0])
     if len(readings) == 1:
         return first, first
-    others = "；".join(named(r) for r in readings[1:])
-    return f"{first}（或 {others}）", f"{first} (or {others})"
+    zh, en = [], []
+    for reading in readings[1:]:
+        n = len(readings[0])
+        if reading[:n] == readings[0]:  # the first reading with more added: name only what is added
+            zh.append(f"再加上 {named(reading[n:])}")
+            en.append(f"plus {named(reading[n:])}")
+        else:
+            zh.append(named(reading))
+            en.append(named(reading))
+    return f"{first}（或{'；或'.join(zh)}）", f"{first} (or {'; or '.join(en)})"

@@ -276,8 +276,25 @@ def test_a_forced_report_prints_what_was_typed_where_no_number_was(tmp_path):
     assert {v.rule for v in report.errors} == {"NUM-COUNT", "NUM-AMOUNT"}
     t2, t3, _ = html_tables(render(report, tmp_path / "r.html", force=True))
     assert value_at(t3, "一、本年新收政府信息公开申请数量", 7) == "3件"
-    assert value_at(t3, "一、本年新收政府信息公开申请数量", 1) == ""  # its total has no usable value
+    # Its total prints what Excel's SUM shows (text adds nothing), not an empty cell a reader takes for 0.
+    others = sum(
+        v for k, v in report.values.items() if k.startswith("t3.new.") and k not in ("t3.new.natural", "t3.new.total")
+    )
+    assert value_at(t3, "一、本年新收政府信息公开申请数量", 1) == str(others)
     assert value_at(t2, "行政事业性收费", 1) == "12.5万元"
+
+
+def test_a_forced_report_imports_back_with_the_workbooks_own_findings(tmp_path):
+    values = clean_values() | {"t3.new.research": "3件", "t3.unable_1.natural": None}
+    report = xlcheck.check(xlcheck.make_template(tmp_path / "r.xlsx", values=values))
+    assert {v.rule for v in report.errors} >= {"NUM-COUNT", "CELL-BLANK"}
+    for suffix in (".html", ".docx"):
+        page = xlcheck.check(render(report, tmp_path / f"r{suffix}", force=True))
+        assert found_cells(page) == found_cells(report), suffix  # no finding the workbook did not have
+
+
+def found_cells(report) -> set[tuple[str, str, str]]:
+    return {(v.rule, v.sheet, v.cell) for v in report.violations}
 
 
 def test_the_command_line_writes_refuses_to_overwrite_and_names_bad_outputs(suqian, tmp_path):

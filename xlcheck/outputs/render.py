@@ -15,6 +15,7 @@ page, no script, a small ``<style>`` in the head, tables with rowspan/colspan, a
 from __future__ import annotations
 
 import html
+import numbers
 from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
@@ -152,7 +153,7 @@ def _table(lay: Layout, sheet: SheetLayout, grids: int, report: Report) -> Table
     """A sheet's tables as one grid, from row 2 (row 1 is the section heading) to its last row.
 
     A figure prints as filled: a cell left blank (CELL-BLANK, counted as 0) prints empty, one that is no number
-    (NUM-COUNT, NUM-AMOUNT: 3件, /) prints what was typed; a formula without a result prints empty.
+    (NUM-COUNT, NUM-AMOUNT: 3件, /) prints what was typed; a total over such a cell prints Excel's SUM of it.
     """
     name, first = sheet.spec.name, 2
     blank = {(v.sheet, v.cell) for v in report.violations if v.rule == BLANK_RULE}
@@ -167,6 +168,8 @@ def _table(lay: Layout, sheet: SheetLayout, grids: int, report: Report) -> Table
         if f.sheet == name:
             at = report.cells.get(f.id)
             value = typed.get(at) if at in typed else None if at in blank else report.values.get(f.id)
+            if value is None and at not in typed and at not in blank:
+                value = _as_excel_sums(lay, report, f.id)
             text = format_value(value) if value is not None and f.kind in NUMBER_KINDS else ""
             starts[(f.row, f.col)] = Cell(text, *_span(f.row, f.col, f.merge), figure=True)
     covered = {
@@ -182,6 +185,19 @@ def _table(lay: Layout, sheet: SheetLayout, grids: int, report: Report) -> Table
     )
     header = sheet.header_rows[1] - first + 1 if grids == 1 and sheet.header_rows else 0
     return Table(rows, tuple(sheet.spec.widths), header)
+
+
+def _as_excel_sums(lay: Layout, report: Report, fid: str) -> Any:
+    """A total without a usable value (a term holds 3件) as Excel shows its SUM: text and blanks add
+    nothing. Printed under ``--force`` so the page shows what the workbook shows, not an empty cell."""
+    value = report.values.get(fid)
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return value
+    total = lay.totals.get(fid)
+    if total is None or total.left != (fid,):
+        return None
+    terms = [_as_excel_sums(lay, report, term) for term in total.right]
+    return sum(t for t in terms if t is not None)
 
 
 def _span(row: int, col: int, merge: str | None) -> tuple[int, int]:

@@ -306,9 +306,22 @@ def test_annotated_copies_are_not_overwritten_without_force(tmp_path):
     copy.write_bytes(b"my notes")
     proc = run("check", str(MISTAKES), "--annotate", str(copy))
     assert proc.returncode == 2 and "--force" in proc.stderr and copy.read_bytes() == b"my notes"
-    assert "T3-ROWTOTAL" in proc.stdout  # the check itself still ran and reported
+    assert proc.stdout == ""  # said before checking, not after a page of findings
     proc = run("check", str(MISTAKES), "--annotate", str(copy), "--force")
     assert proc.returncode == 1 and zipfile.is_zipfile(copy)
+
+
+def test_copies_already_in_the_annotate_dir_are_named_before_checking(tmp_path):
+    units, copies = tmp_path / "报送", tmp_path / "发回"
+    units.mkdir()
+    for name in ("甲局", "乙局"):
+        (units / f"{name}.xlsx").write_bytes(MISTAKES.read_bytes())
+    assert run("check", str(units), "--annotate-dir", str(copies)).returncode == 1
+    before = {p: p.read_bytes() for p in copies.rglob("*.xlsx")}
+    proc = run("check", str(units), "--annotate-dir", str(copies))
+    assert proc.returncode == 2 and proc.stdout == "" and "2 份" in proc.stderr and "--force" in proc.stderr
+    assert {p: p.read_bytes() for p in copies.rglob("*.xlsx")} == before
+    assert run("check", str(units), "--annotate-dir", str(copies), "--force").returncode == 1
 
 
 def test_annotated_copies_with_the_same_name_do_not_clobber_each_other(tmp_path):

@@ -161,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
         )
     files = list(dict.fromkeys(file for path in args.files for file in found[path]))  # each file once
     read = files + expand(args.last_year or [])
+    if not _copies_can_go(args, files, read, read_dirs, found):  # said before any file is checked
+        return 2
     summary_writer = open_summary(args, read, read_dirs)
     if summary_writer is False:
         return 2
@@ -189,6 +191,33 @@ def run(args: argparse.Namespace) -> int:
     failed = (copies.failed if copies else 0) + finish_summary(summary_writer, lang)
     print(tally.line(lang), file=sys.stderr)
     return max(2 if failed or empty or not files else 0, tally.exit_code)
+
+
+def _copies_can_go(args, files: list[str], read: list[str], read_dirs: list[str], found) -> bool:
+    """Whether the annotated copies may be written where asked, told before checking starts: ``--annotate``'s
+    path as any output's; under ``--annotate-dir``, copies already there (without ``--force``)."""
+    from ..errors import OutputError
+    from ..outputs.paths import vet_output
+
+    lang = args.lang
+    if args.annotate:
+        try:
+            vet_output(args.annotate, force=args.force, inputs=read, input_dirs=read_dirs)
+        except OutputError as exc:
+            print(f"xlcheck: {exc.message(lang)}", file=sys.stderr)
+            return False
+    elif args.annotate_dir and not args.force:
+        there = [out for out in (copy_path(args, file, found) for file in files) if out.exists()]
+        if there:
+            complain(
+                lang,
+                f"批注副本已存在 {len(there)} 份（如 {there[0]}），没有覆盖。"
+                "确需覆盖请加 --force，或换一个 --annotate-dir",
+                f"{len(there)} annotated copies exist (e.g. {there[0]}); none overwritten: add --force,"
+                " or give another --annotate-dir",
+            )
+            return False
+    return True
 
 
 class _Units:

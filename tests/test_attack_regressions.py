@@ -236,3 +236,53 @@ def test_characters_xml_cannot_hold_never_break_what_xlcheck_writes(tmp_path):
     copy = tmp_path / "copy.xlsx"
     xlcheck.annotate(report, copy)
     openpyxl.load_workbook(copy)  # opens: no character XML forbids
+
+
+# ---------------------------------------------------------------- file names no encoding names
+
+
+@pytest.mark.parametrize("name", [b"bad\xe4name.xlsx", b"esc\x1b.xlsx"], ids=["not-utf8", "escape"])
+def test_odd_file_names_reach_every_output_as_text_it_can_hold(name, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    units = tmp_path / "报送"
+    units.mkdir()
+    with open(os.path.join(os.fsencode(units), name), "wb") as fh:
+        fh.write(MISTAKES.read_bytes())
+    outs = tmp_path / "out"
+    outs.mkdir()
+
+    def run(*args):
+        proc = subprocess.run([sys.executable, "-m", "xlcheck", *args], capture_output=True, timeout=120, check=False)
+        assert b"Traceback" not in proc.stderr, proc.stderr.decode("utf-8", "replace")
+        return proc.returncode
+
+    assert run("check", str(units), "--summary", str(outs / "s.xlsx")) == 1
+    assert run("check", str(units), "--summary", str(outs / "s.csv")) == 1
+    assert run("check", str(units), "--annotate-dir", str(outs / "copies")) == 1
+    openpyxl.load_workbook(outs / "s.xlsx")
+    (copy,) = (outs / "copies").iterdir()
+    openpyxl.load_workbook(copy)
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    with open(os.path.join(os.fsencode(clean), name), "wb") as fh:
+        fh.write(CLEAN.read_bytes())
+    assert run("aggregate", str(clean), "-o", str(outs / "汇总.xlsx"), "--agency", "某市", "--year", "2021") == 0
+    assert xlcheck.check(outs / "汇总.xlsx").error is None
+    assert not [p for p in outs.rglob(".*")]  # no temporary file left behind
+
+
+def test_a_write_that_fails_leaves_the_existing_file_as_it_was(tmp_path):
+    from xlcheck.outputs.paths import atomic_path
+
+    out = tmp_path / "汇总.xlsx"
+    out.write_bytes(b"last week's good summary")
+    with pytest.raises(RuntimeError), atomic_path(out) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("the writer failed")
+    assert out.read_bytes() == b"last week's good summary" and list(tmp_path.iterdir()) == [out]
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(b"new")
+    assert out.read_bytes() == b"new" and list(tmp_path.iterdir()) == [out]

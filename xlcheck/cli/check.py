@@ -336,6 +336,7 @@ class _Copies:
         from ..errors import CheckError, OutputError, XlcheckError
         from ..outputs.annotated import annotate
         from ..outputs.paths import vet_output, write_error
+        from ..values import printable
 
         if report.error:
             return  # nothing to copy; the report says why
@@ -359,4 +360,4 @@ class _Copies:
             print(f"xlcheck: {exc}", file=sys.stderr)
         else:
             self.written[out.resolve()] = report.path
-            print(f"批注副本：{out}" if lang == "zh" else f"annotated copy: {out}", file=sys.stderr)
+            print(printable(f"批注副本：{out}" if lang == "zh" else f"annotated copy: {out}"), file=sys.stderr)

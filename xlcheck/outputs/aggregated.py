@@ -11,6 +11,7 @@ from typing import Any
 from ..aggregate import VERDICTS, Aggregate
 from ..formats.format2021 import FORMAT_2021, OTHER_MATTERS, OVERVIEW, PROBLEMS
 from ..formats.spec import SOURCES_SHEET, text_width
+from ..values import xml_text
 from .template import make_template
 
 SOURCES_COLUMNS = ("文件", "机关名称", "报告年度", "结论", "错误数", "警告数", "是否纳入", "原因")
@@ -78,7 +79,8 @@ def _sources(wb, agg: Aggregate, agency: str) -> None:
     ws.write_row(HEAD_ROW, 0, SOURCES_COLUMNS, head)
     for row, unit in enumerate(agg.units, HEAD_ROW + 1):
         r = unit.report
-        ws.write_string(row, 0, r.path, text)
+        path = xml_text(r.path)  # a name may carry bytes no encoding names, or control characters
+        ws.write_string(row, 0, path, text)
         ws.write_string(row, 1, r.agency or "", text)
         ws.write(row, 2, r.year if r.year is not None else "", number)
         ws.write_string(row, 3, VERDICTS[unit.verdict][0], number)
@@ -89,11 +91,11 @@ def _sources(wb, agg: Aggregate, agency: str) -> None:
             ws.write_number(row, 4, len(r.errors), number)
             ws.write_number(row, 5, len(r.warnings), number)
         ws.write_string(row, 6, INCLUDED if unit.included else "未纳入", number if unit.included else refused)
-        reason = unit.reason_text("zh")
+        reason = xml_text(unit.reason_text("zh"))
         ws.write_string(row, 7, reason, text)
         # Rows tall enough for the wrapped path and reason (xlsxwriter cannot autofit them).
         lines = max(
-            math.ceil(text_width(t) / (w - 2)) for t, w in ((r.path, SOURCES_WIDTHS[0]), (reason, SOURCES_WIDTHS[7]))
+            math.ceil(text_width(t) / (w - 2)) for t, w in ((path, SOURCES_WIDTHS[0]), (reason, SOURCES_WIDTHS[7]))
         )
         ws.set_row(row, 15 * max(lines, 1) + 4)
     ws.freeze_panes(HEAD_ROW + 1, 0)

@@ -29,6 +29,7 @@ from ..report import (
 from ..sources import xlsx
 from ..sources.intake import XLSX, Source, take
 from ..values import format_value, xml_text
+from .paths import atomic_path
 
 EXPLAINED = "explained"  # a warning the unit explained (情况说明): neither red nor amber
 FILLS = {ERROR: "FFFF9C9C", "warning": "FFFFD966", EXPLAINED: "FFC6EFCE"}  # red, amber, green
@@ -120,7 +121,8 @@ def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, sour
     _results_sheet(wb, report, lang)
     wb.active = 0
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
     return out
 
 
@@ -131,7 +133,7 @@ def _mark(wb, report: Report) -> None:
         if name in props.names:
             del props[name]
     props.append(StringProperty(name=PROP_OUTPUT, value=OUTPUT_ANNOTATED))
-    props.append(StringProperty(name=PROP_SOURCE, value=Path(report.path).name[:255]))
+    props.append(StringProperty(name=PROP_SOURCE, value=xml_text(Path(report.path).name)[:255]))
     props.append(StringProperty(name=PROP_DIGEST, value=report.digest()))
 
 
@@ -145,7 +147,7 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
     ws = wb.create_sheet(RESULTS_SHEET, 0)
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    _append(ws, [f"{'检查结果' if zh else 'Check results'}：{Path(report.path).name}"])
+    _append(ws, [f"{'检查结果' if zh else 'Check results'}：{xml_text(Path(report.path).name)}"])
     ws["A1"].font = Font(bold=True, size=14)
     explained = len(report.warnings) - len(report.unexplained)
     summary = (

@@ -38,7 +38,7 @@ from ..formats.spec import (
 )
 from ..report import Report
 from ..values import format_value, xml_text
-from .paths import vet_output, write_error
+from .paths import atomic_path, vet_output, write_error
 
 SUFFIXES = (".docx", ".html", ".htm")
 _NOT_NUMBERS = {VALUE_RULES[kind] for kind in NUMBER_KINDS}  # NUM-COUNT, NUM-AMOUNT: the cell's text is shown
@@ -230,10 +230,11 @@ def render(report: Report, path: str | PathLike[str], *, force: bool = False) ->
         raise OutputError("output-not-document", shown)
     doc = document_of(report, FORMATS.get(report.format or "", FORMATS["2021"]))
     try:
-        if out.suffix.lower() == ".docx":
-            _write_docx(doc, out)
-        else:
-            out.write_text(html_of(doc), encoding="utf-8")
+        with atomic_path(out) as tmp:
+            if out.suffix.lower() == ".docx":
+                _write_docx(doc, tmp)
+            else:
+                tmp.write_text(html_of(doc), encoding="utf-8")
     except OSError as exc:
         raise write_error(out, exc) from None
     return out

@@ -39,7 +39,7 @@ from ..errors import OutputError, notice
 from ..formats.spec import ERROR, WARNING
 from ..report import PROP_OUTPUT, SEVERITY_NAMES, Report
 from ..values import format_value, xml_text
-from .paths import vet_output, write_error
+from .paths import atomic_path, vet_output, write_error
 
 OUTPUT_SUMMARY = "summary"  # the value of the custom property PROP_OUTPUT: checker.check refuses such a file
 SUFFIXES = (".xlsx", ".csv")
@@ -184,7 +184,9 @@ class SummaryWriter:
     def add(self, report: Report) -> None:
         """Take one file's report: keep its overview row, spool its findings to disk."""
         lang = self.lang
-        findings = _findings(report, lang)
+        # Every text as a workbook or CSV may hold it: a file name may carry bytes no encoding names (a
+        # non-UTF-8 name on Linux) or control characters; the link is dropped for such a name.
+        findings = [tuple(xml_text(x) if isinstance(x, str) else x for x in f) for f in _findings(report, lang)]
         data = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
         offset = self._spool.seek(0, os.SEEK_END)
         self._spool.write(data)
@@ -202,12 +204,14 @@ class SummaryWriter:
                 errors=errors,
                 warnings=warnings,
                 explained=explained,
-                path=report.path,
-                agency=report.agency or "",
+                path=xml_text(report.path),
+                agency=xml_text(report.agency or ""),
                 year=report.year,
                 format=report.format or "",
-                first=first,
-                notices=("；" if lang == "zh" else "; ").join(notice(c, lang)["message"] for c in report.notices),
+                first=xml_text(first),
+                notices=xml_text(
+                    ("；" if lang == "zh" else "; ").join(notice(c, lang)["message"] for c in report.notices)
+                ),
                 link=self._link_target(report.path),
                 spool=(offset, len(data)),
             )
@@ -224,7 +228,7 @@ class SummaryWriter:
         except ValueError:  # another drive (Windows): only an absolute link reaches it
             target = full
         # xlsxwriter reads '#' as the start of the location and leaves text with %XX unescaped.
-        if "#" in target or re.search("%[0-9A-Fa-f]{2}", target):
+        if "#" in target or re.search("%[0-9A-Fa-f]{2}", target) or xml_text(target) != target:
             return None
         return target
 
@@ -568,15 +572,11 @@ def _csv_cell(value):
 
 def _atomically(out: Path, write) -> None:
     """Call ``write(tmp)`` for a temporary file beside ``out``, then put it in ``out``'s place."""
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
     try:
-        write(tmp)
-        os.replace(tmp, out)
+        with atomic_path(out) as tmp:
+            write(tmp)
     except OSError as exc:
         raise write_error(out, exc) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def write_summary(

@@ -63,6 +63,7 @@ from .excel import (
     LivePlan,
     shadow_sheet,
 )
+from .paths import atomic_path
 
 # A fixed creation date keeps the template's content the same whatever day it is generated.
 CREATED = datetime(2021, 9, 26)
@@ -185,7 +186,8 @@ def make_template(
         values[fmt.year_field] = year
     path = Path(path)
     try:
-        _Writer(path, fmt, values, add_sheets).write()
+        with atomic_path(path) as tmp:
+            _Writer(tmp, fmt, values, add_sheets).write()
     except FileCreateError as exc:  # xlsxwriter wraps the OSError of writing the file
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
         raise cause from None

@@ -354,3 +354,14 @@ def test_the_word_report_numbers_its_pages_in_the_footer(tmp_path):
     footer = docx.Document(out).sections[0].footer.paragraphs[0]
     assert footer.text.startswith("— ") and footer.text.endswith(" —")
     assert "PAGE" in "".join(t.text or "" for t in footer._p.iter(qn("w:instrText")))
+
+
+def test_narratives_of_thousands_of_lines_render_every_line_in_the_body_style(tmp_path):
+    lines = "\n".join(f"第{i}行" for i in range(4_000))  # 32,767 characters at most: Excel's limit
+    values = clean_values() | {"text.overview": lines, "text.problems": lines, "text.other": lines}
+    report = xlcheck.check(xlcheck.make_template(tmp_path / "r.xlsx", values=values))
+    out = render(report, tmp_path / "r.docx", force=True)  # benchmarks/render.py times it
+    paragraphs = [p for p in docx.Document(out).paragraphs if p.text.startswith("第")]
+    assert len(paragraphs) == 12_000 and paragraphs[1].text == "第1行" and paragraphs[-1].text == "第3999行"
+    assert {p.style.name for p in paragraphs} == {"正文首行缩进"}
+    assert paragraphs[0].style.paragraph_format.first_line_indent == docx.shared.Pt(32)

@@ -14,6 +14,7 @@ page, no script, a small ``<style>`` in the head, tables with rowspan/colspan, a
 
 from __future__ import annotations
 
+import copy
 import html
 import numbers
 from dataclasses import dataclass, replace
@@ -49,6 +50,7 @@ _ORDINALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)}
 PAGE_CM, MARGINS_CM = (21.0, 29.7), (3.7, 3.5, 2.8, 2.6)
 BODY_FONT, HEADING_FONT, TITLE_FONT, LATIN_FONT = "仿宋", "黑体", "宋体", "Times New Roman"
 BODY_PT, TITLE_PT, LINE_PT = 16, 22, 28  # 三号 body and headings, 二号 title, a fixed 28-point line
+BODY_STYLE = "正文首行缩进"  # the body paragraphs: Normal, first line indented two characters
 TABLE_PT, WIDE_TABLE_PT = 10.5, 9  # 五号; 小五 for tables of more than four columns
 CELL_MARGIN_CM = 0.05
 
@@ -296,6 +298,7 @@ def _html_table(table: Table) -> str:
 
 def _write_docx(doc: Document, out: Path) -> None:
     from docx import Document as Word
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Cm, Pt
 
@@ -320,6 +323,9 @@ def _write_docx(doc: Document, out: Path) -> None:
     heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(6), Pt(0)
     heading.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
     heading.paragraph_format.keep_with_next = True
+    indented = styles.add_style(BODY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    indented.base_style = body
+    indented.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
     title = styles["Title"]
     _font(title, TITLE_FONT, TITLE_PT, bold=True)
     _no_border(title)
@@ -331,8 +337,9 @@ def _write_docx(doc: Document, out: Path) -> None:
     _paragraph(word, doc.opening)
     for part in doc.sections:
         word.add_paragraph(part.heading, style=heading)
+        last = None
         for text in part.paragraphs:
-            _paragraph(word, text)
+            last = _paragraph(word, text, last)
         if part.table:
             _docx_table(word, part.table, text_width)
         if part.note:
@@ -364,11 +371,22 @@ def _page_numbers(section: Any) -> None:
     footer.add_run(" —")
 
 
-def _paragraph(word: Any, text: str) -> None:
-    from docx.shared import Pt
+def _paragraph(word: Any, text: str, after: Any = None) -> Any:
+    """A body paragraph in the indented body style (``BODY_STYLE``); put right ``after`` a paragraph's
+    element when given, as a copy of it with the new text. Returns the paragraph's element.
 
-    p = word.add_paragraph(text)
-    p.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
+    python-docx's add_paragraph looks through every paragraph of the body for the section properties
+    each time, which is quadratic in a section of 16,000 short lines; a copy is placed in constant time.
+    """
+    if after is None:
+        paragraph = word.add_paragraph(style=BODY_STYLE)
+        paragraph.add_run(text)  # one run, even for no text: the copies set its text
+        return paragraph._p
+    p = copy.deepcopy(after)
+    (t,) = p.xpath("./w:r/w:t")
+    t.text = text
+    after.addnext(p)
+    return p
 
 
 def _docx_table(word: Any, table: Table, width: int) -> None:

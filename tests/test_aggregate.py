@@ -420,3 +420,14 @@ def test_a_county_aggregate_in_a_city_folder_is_summed_like_a_report(tmp_path):
     assert aggregate(city, tmp_path / "市汇总.xlsx", "某市").returncode == 0
     wb = openpyxl.load_workbook(tmp_path / "市汇总.xlsx")
     assert at(wb, "t2.licensing.decisions") == 3 * clean_values()["t2.licensing.decisions"]
+
+
+def test_names_differing_only_by_invisible_characters_are_one_unit(tmp_path):
+    units = tmp_path / "报送"
+    unit(units, "a", "某某局")
+    unit(units, "b", "某某\u200b局")  # a zero-width space
+    unit(units, "c", "某某局\u3164")  # a Hangul filler: prints as a blank, is no white space to str.split
+    proc = aggregate(units, tmp_path / "汇总.xlsx", "某市", 2024)
+    rows = {row["文件"].split("/")[-1].split("\\")[-1]: row for row in sources(tmp_path / "汇总.xlsx")}
+    assert "重复报送" in proc.stdout + proc.stderr
+    assert sum(1 for row in rows.values() if row["是否纳入"] == "纳入") == 1, rows

@@ -38,9 +38,9 @@ from decimal import Decimal
 from typing import Any
 
 from . import explanations
+from .crossyear import agency_key
 from .formats.format2021 import FORMAT_2021
 from .formats.spec import AMOUNT, ERROR, SOURCES_SHEET, WITH_UNITS, Layout, layout
-from .locate import loose
 from .report import NotAssessed, Report, Violation
 
 AGG_RULE = "AGG-SUM"  # a parent's cell is not the sum of its units' (warning; the catalog is format2021.RULES)
@@ -191,7 +191,7 @@ def aggregate_reports(
             candidates.append((len(units) - 1, report))
     groups: dict[str, list[tuple[int, Report]]] = {}
     for i, report in candidates:
-        groups.setdefault(loose(report.agency), []).append((i, report))
+        groups.setdefault(agency_key(report.agency), []).append((i, report))
     for group in groups.values():
         first = group[0][1]
         same = all(r.values.get(f) == first.values.get(f) for _, r in group for f in fields)
@@ -229,9 +229,9 @@ def _refusal(
         return _refused(report, "other-format", (fmt.title, fmt.title_en))
     if report.year is None:
         return _refused(report, "no-year")
-    if not report.agency or not loose(report.agency):
+    if not report.agency or not agency_key(report.agency):
         return _refused(report, "no-agency")
-    if parent and loose(report.agency) == loose(parent):
+    if parent and agency_key(report.agency) == agency_key(parent):
         return _refused(report, "same-as-parent", (f"「{parent}」", repr(parent)))
     unusable = [f"{report.cells[f][0]}!{report.cells[f][1]}" for f in fields if report.values.get(f) is None]
     if unusable:
@@ -254,11 +254,15 @@ def _refuse_overlapping_aggregates(units: list[Unit]) -> None:
     city's folder, holding none of the city's other units, is summed like any report."""
     from .outputs.aggregated import covered_agencies
 
-    summed = {loose(u.report.agency): u for u in units if u.included}
+    summed = {agency_key(u.report.agency): u for u in units if u.included}
     for i, unit in enumerate(units):
         if not unit.included or SOURCES_SHEET not in unit.report.sheet_order:
             continue
-        overlap = [a for a in covered_agencies(unit.report.path) if loose(a) in summed and summed[loose(a)] is not unit]
+        overlap = [
+            a
+            for a in covered_agencies(unit.report.path)
+            if agency_key(a) in summed and summed[agency_key(a)] is not unit
+        ]
         if overlap:
             named = "、".join(f"「{a}」" for a in overlap[:MAX_CELLS_NAMED]) + (
                 "等" if len(overlap) > MAX_CELLS_NAMED else ""

@@ -32,10 +32,17 @@ def last_year_cell(sheet: str, cell: str) -> str:
     return f"{LAST_YEAR} {sheet}!{cell}"
 
 
+# Characters that print as nothing (or as a blank) though they are no white space to str.split: a name
+# pasted from the web carries them, and one unit must not become two by them.
+_BLANKS = {0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0}
+
+
 def agency_key(name: str) -> str:
-    """机关名称 as pairing compares it: full and half width folded (NFKC), white space removed,
+    """机关名称 as pairing compares it: full and half width folded (NFKC), white space and invisible
+    characters (format characters such as zero-width spaces, soft hyphens, BOM; Hangul fillers) removed,
     trailing punctuation dropped, Latin letters case-folded. ``'宿迁市 （全市）。'`` → ``'宿迁市(全市)'``."""
     text = "".join(unicodedata.normalize("NFKC", name).split())
+    text = "".join(ch for ch in text if ord(ch) not in _BLANKS and unicodedata.category(ch) != "Cf")
     return text.rstrip(_TRAILING).casefold()
 
 

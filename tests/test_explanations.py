@@ -507,3 +507,16 @@ def test_a_narrative_figure_the_unit_explains_is_explained(tmp_path):
     (figure,) = [v for v in explained.violations if v.rule == "TEXT-TABLE"]
     assert figure.explained == reason and unused(explained) == []
     assert explained.exit_code(strict=True) == 0
+
+
+def test_an_explanation_past_the_rows_read_is_named_not_silently_dropped(tmp_path):
+    from xlcheck.formats.format2021 import FORMAT_2021
+
+    sheet = FORMAT_2021.explanations.name
+    path = xlcheck.make_template(tmp_path / "r.xlsx", values=clean_values())
+    assert not [n for n in xlcheck.check(path).notices if n[0] == "explain-cut"]
+    wb = openpyxl.load_workbook(path)
+    wb[sheet]["A320"], wb[sheet]["B320"], wb[sheet]["C320"] = "CELL-TEXTNUM", "表二!B8", "确属实际情况"
+    wb.save(path)
+    report = xlcheck.check(path)
+    assert [n for n in report.notices if n[0] == "explain-cut"] == [("explain-cut", (f"「{sheet}」", repr(sheet)))]

@@ -113,7 +113,12 @@ class _Run:
         self.report.violations.append(Violation(self.lay.rules[rule], sheet, cell, **kw))
 
     def run(self, book: xlsx.Book, ours: bool, placement: Placement | None = None) -> Report:
-        cells, self.report.explanations = explanations.read(book.scan(), self.fmt)  # never taken for a table
+        scanned = book.scan()
+        cells, self.report.explanations = explanations.read(scanned, self.fmt)  # never taken for a table
+        cut = getattr(book, "cut_sheets", list)()
+        if cut:  # an explanation written past the rows read would be silently missing: say so
+            for sheet in explanations.tables_in({s: scanned[s] for s in cut if s in scanned}, self.fmt):
+                self.report.notices.append(("explain-cut", (f"「{sheet}」", f"{sheet!r}")))
         placement = placement or locate(self.lay, cells, ours, apart=getattr(book, "canonical", False))
         if not placement.located_blocks & self.lay.table_blocks:
             raise CheckError("no-report", self.path)

@@ -193,6 +193,11 @@ NOTICES = {
         "有多个上年报告的机关名称和报告年度都与本报告相符，无法确定用哪一个，未做跨年度检查：{detail}",
         "several of last year's reports claim this agency and year; none was used, no cross-year check: {detail}",
     ),
+    "explain-cut": (
+        "{detail}工作表第 300 行以后还有内容，没有读取：写在那里的说明不会被采用，请把说明写在前 300 行内",
+        "the sheet {detail} has rows past row 300, which are not read: explanations there are not used;"
+        " keep them within the first 300 rows",
+    ),
     "xyear-copies": (
         "有多个上年报告的机关名称和报告年度都与本报告相符，其中跨年度检查所读的数字完全相同：{detail}",
         "several of last year's reports claim this agency and year, with the same figures the cross-year"

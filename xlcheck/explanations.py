@@ -107,6 +107,14 @@ def read(cells: dict[str, Cells], fmt: Format) -> tuple[dict[str, Cells], Explan
     return rest, Explanations(tuple(rows)) if rows else None
 
 
+def tables_in(cells: dict[str, Cells], fmt: Format) -> list[str]:
+    """The sheets of ``cells`` that head an explanations table (with or without a reason under it)."""
+    if fmt.explanations is None:
+        return []
+    heads = tuple(loose(c) for c in fmt.explanations.columns)
+    return [sheet for sheet, grid in cells.items() if _header(grid, heads) is not None]
+
+
 def _header(grid: Cells, heads: tuple[str, ...]) -> tuple[int, int] | None:
     """The (row, column) of the first header row in ``grid``, or None."""
     found = []

@@ -409,6 +409,10 @@ class Book:
         """The window of every sheet that may hold the report (not the sheets xlcheck adds)."""
         return {name: s.cells for name, s in self.sheets.items() if not own_sheet(name)}
 
+    def cut_sheets(self) -> list[str]:
+        """The sheets with rows past the first ``SCAN_ROWS`` (those rows are not read)."""
+        return [name for name, s in self.sheets.items() if s.cut]
+
     def meta(self) -> dict[str, Any]:
         """The template's metadata (format id, template version), or {} for other workbooks."""
         cells = self.cells(META_SHEET, 10, 2)
@@ -526,6 +530,7 @@ class _Sheet:
         self.string_refs: dict[tuple[int, int], int] = {}  # cells holding a shared string index
         self.counted = 0  # cells seen in the window, all columns
         self.text_chars = 0  # characters of text the window's cells hold
+        self.cut = False  # rows past the window were there (not read)
 
     def parse(self, pkg: Package, part: str, total_before: int) -> None:
         """Parse the part up to its SCAN_ROWS-th row (or ``</sheetData>``), within the cell budgets.
@@ -559,6 +564,7 @@ class _Sheet:
                 if ref:
                     cell_row, col = _COORDINATES.get(ref) or _cell_at(ref)
                     if cell_row > SCAN_ROWS:
+                        self.cut = True
                         raise _Stop
                 else:
                     cell_row, col = row, col + 1
@@ -567,6 +573,7 @@ class _Sheet:
                 r = attrs.get("r")
                 row = int(r) if r else row + 1
                 if row > SCAN_ROWS:
+                    self.cut = True
                     raise _Stop
                 col = 0
             elif what == _V or what == _F:

@@ -287,3 +287,13 @@ def test_damaged_word_files_give_a_report_or_a_coded_error_in_time():
             mutant[rng.randrange(len(mutant))] = rng.randrange(256)
         code = outcome(timed(bytes(mutant), f"{i}.docx"))
         assert code == "report" or code in MESSAGES
+
+
+def test_a_section_longer_than_a_cell_is_named_not_silently_cut():
+    page = write_page_bytes().decode("utf-8")
+    at = page.index("</p>", page.index("一、总体情况")) + len("</p>")
+    long_page = page[:at] + "<p>" + "长" * 40_000 + "</p>" + page[at:]
+    report = timed(long_page.encode("utf-8"))
+    cut = [n for n in report.notices if n[0] == "document-section-cut"]
+    assert len(cut) == 1 and "一、总体情况" in cut[0][1][0]
+    assert not [n for n in timed(page.encode("utf-8")).notices if n[0] == "document-section-cut"]

@@ -193,6 +193,11 @@ NOTICES = {
         "有多个上年报告的机关名称和报告年度都与本报告相符，无法确定用哪一个，未做跨年度检查：{detail}",
         "several of last year's reports claim this agency and year; none was used, no cross-year check: {detail}",
     ),
+    "document-section-cut": (
+        "文档中{detail}超过一个单元格能容纳的 32767 字：只检查（和导入）了前 32767 字",
+        "the document's section {detail} is longer than a cell's 32,767 characters: only those were checked"
+        " (and imported)",
+    ),
     "explain-cut": (
         "{detail}工作表第 300 行以后还有内容，没有读取：写在那里的说明不会被采用，请把说明写在前 300 行内",
         "the sheet {detail} has rows past row 300, which are not read: explanations there are not used;"

@@ -67,9 +67,14 @@ def clean(text: str) -> str:
 
 
 def cell_text(lines: list[str]) -> str:
-    """A cell's (or paragraph's) text: its lines stripped of white space (NBSP, U+3000), empty ones dropped."""
-    text = "\n".join(s for s in (clean(line).strip() for line in lines) if s)
-    return text[:MAX_CELL_TEXT]
+    """A cell's (or paragraph's) text: its lines stripped of white space (NBSP, U+3000), empty ones dropped,
+    at most ``MAX_CELL_TEXT`` characters (what a cell of the template holds)."""
+    return joined(lines)[:MAX_CELL_TEXT]
+
+
+def joined(lines: list[str]) -> str:
+    """``cell_text`` uncut."""
+    return "\n".join(s for s in (clean(line).strip() for line in lines) if s)
 
 
 @dataclass
@@ -394,7 +399,13 @@ class DocumentBook:
         for block in self.doc.blocks[found.index + 1 : end]:
             if isinstance(block, Paragraph) and block.scope[: len(scope)] == scope:
                 lines.append(block.text)
-        return cell_text(lines), self.doc.blocks[found.index]
+        text = joined(lines)
+        if len(text) > MAX_CELL_TEXT:  # a cell holds no more: what is past it is neither checked nor imported
+            heading = next(h.label for h in self._headings if h.ordinal == ordinal)
+            self.notices.append(
+                ("document-section-cut", (f"「{heading}」（{len(text)} 字）", f"{heading!r} ({len(text)})"))
+            )
+        return text[:MAX_CELL_TEXT], self.doc.blocks[found.index]
 
     def _paragraph_source(self, p: Paragraph | None) -> Source | None:
         return Source.of_paragraph(self._numbers[id(p)]) if p is not None else None

@@ -123,13 +123,18 @@ def test_import_writes_the_workbook_and_says_what_the_document_holds(tmp_path):
 
 def test_import_writes_beside_the_document_by_default_and_never_overwrites_without_force(tmp_path):
     page = write_page(tmp_path, "报告.htm", REPORTS["03_huaian_szf_2024"], "clean")
-    assert run("import", str(page)).returncode == 0
+    proc = run("import", str(page))
+    assert proc.returncode == 0 and "同一文件夹" in proc.stderr  # both would be read as this unit's reports
     out = tmp_path / "报告.xlsx"
     before = out.read_bytes()
     proc = run("import", str(page))
     assert proc.returncode == 2 and "已存在" in proc.stderr and "--force" in proc.stderr
     assert out.read_bytes() == before
     assert run("import", str(page), "--force").returncode == 0
+    elsewhere = tmp_path / "工作簿"
+    elsewhere.mkdir()
+    proc = run("import", str(page), "-o", str(elsewhere / "报告.xlsx"))
+    assert proc.returncode == 0 and "同一文件夹" not in proc.stderr
 
 
 def test_import_refuses_a_workbook_and_a_page_with_no_report(tmp_path):

@@ -365,3 +365,10 @@ def test_narratives_of_thousands_of_lines_render_every_line_in_the_body_style(tm
     assert len(paragraphs) == 12_000 and paragraphs[1].text == "第1行" and paragraphs[-1].text == "第3999行"
     assert {p.style.name for p in paragraphs} == {"正文首行缩进"}
     assert paragraphs[0].style.paragraph_format.first_line_indent == docx.shared.Pt(32)
+
+
+def test_a_bidirectional_override_in_a_cell_does_not_reorder_the_published_title(tmp_path):
+    values = clean_values() | {"meta.agency": "某某局\u202e告报", "text.other": "未收取信息处理费\u2066。"}
+    report = xlcheck.check(xlcheck.make_template(tmp_path / "r.xlsx", values=values))
+    page = render(report, tmp_path / "r.html", force=True).read_text(encoding="utf-8")
+    assert "\u202e" not in page and "\u2066" not in page and "某某局告报" in page

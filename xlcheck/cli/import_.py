@@ -81,6 +81,15 @@ def run(args: argparse.Namespace) -> int:
             " workbook has the format's" + (en_unread if unread else ""),
             file=sys.stderr,
         )
+    if Path(done.path).resolve().parent == Path(args.file).resolve().parent:
+        print(
+            "注意：工作簿与原文档在同一文件夹：检查或汇总这个文件夹时两者都会被读到（同一单位的两份报告），"
+            "请只留其一，或用 -o 写到别处"
+            if zh
+            else "note: the workbook is in the document's folder: checking or aggregating that folder reads both"
+            " (two reports of one unit); keep one, or write elsewhere with -o",
+            file=sys.stderr,
+        )
     if report.published is not None and any(v.rule == "PUB-LATE" for v in report.violations):
         print(
             f"注意：原文档于 {report.published} 发布，晚于规定期限（PUB-LATE）；工作簿不记录发布日期"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import html
 import numbers
+import re
 from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
@@ -113,11 +114,16 @@ def document_of(report: Report, fmt: Format) -> Document:
     return Document(title, _opening(fmt, report), tuple(sections))
 
 
+# Bidirectional overrides and isolates: in a title they make the page show its words in another order.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _xml_safe(report: Report) -> Report:
-    """The report with every text it prints made safe for XML (a control character a cell carried)."""
+    """The report with every text it prints made safe for XML (a control character a cell carried) and
+    for reading (no bidirectional override)."""
 
     def safe(value):
-        return xml_text(value) if isinstance(value, str) else value
+        return _BIDI.sub("", xml_text(value)) if isinstance(value, str) else value
 
     return replace(
         report,

@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .errors import CheckError, notice
+from .formats.rules import ID_WIDTH
 from .formats.spec import BLANK_RULE, ERROR, LAYOUT_RULE, WARNING, RuleInfo, parse_a1
 from .values import PROBLEMS, format_value, json_value, one_line, printable
 
@@ -329,7 +330,7 @@ def to_text(report: Report, lang: str = "zh") -> str:
             if v.explained is not None:
                 reason = " ".join(v.explained.split())
                 where += f"  已说明：{reason}" if zh else f"  explained: {reason}"
-            lines.append(f"    {v.cell:<6} {v.rule:<13} {names[v.severity]:<7} {v.message(lang)}{where}")
+            lines.append(f"    {v.cell:<6} {v.rule:<{ID_WIDTH}} {names[v.severity]:<7} {v.message(lang)}{where}")
     for reasons, (head_zh, head_en) in NOT_ASSESSED_WHY.items():
         items = [f"{n.rule}@{n.sheet}!{n.cell}" for n in report.not_assessed if n.reasons == reasons]
         if items:
@@ -358,7 +359,7 @@ def _blank_line(blanks: list[Violation], names: dict[str, str], lang: str) -> st
         if lang == "zh"
         else f"{len(cells)} data cells are empty (write 0 for none): {shown}"
     )
-    return f"    {cells[0]:<6} {BLANK_RULE:<13} {names[blanks[0].severity]:<7} {text}"
+    return f"    {cells[0]:<6} {BLANK_RULE:<{ID_WIDTH}} {names[blanks[0].severity]:<7} {text}"
 
 
 def _other_format(format_id: str | None):

@@ -30,6 +30,7 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..formats.registry import CURRENT
+    from ..formats.rules import ID_WIDTH
     from ..outputs.docs import rules_markdown, rules_rows
 
     fmt = args.format_version or CURRENT
@@ -44,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
         print(rules_markdown(args.lang, fmt))
     else:
         for rule, severity, text in rules_rows(args.lang, fmt):
-            print(f"{rule:<13} {severity:<7} {text}")
+            print(f"{rule:<{ID_WIDTH}} {severity:<7} {text}")
     return 0

@@ -245,6 +245,7 @@ CATALOG = (
 
 
 RULES = {rule.id: rule for rule in CATALOG}
+ID_WIDTH = max(len(rule.id) for rule in CATALOG)  # the rule column of text output lines up
 
 # The 2019 trial format (国办公开办函〔2019〕60号) is judged by the same rules under the same ids; where
 # the 2021 wording would misdescribe it, its own words.

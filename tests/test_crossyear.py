@@ -334,7 +334,7 @@ def test_cli_exit_codes_with_last_year(typed):
     assert proc.returncode == 0 and "已与上年报告对比" in proc.stdout and "未发现问题" in proc.stdout
     proc = run("check", str(this), "--last-year", str(broken))
     assert proc.returncode == 0  # a warning
-    assert "D6     XYEAR-CARRY   警告" in proc.stdout and "上年报告 表三!D29 为 100" in proc.stdout
+    assert "D6     XYEAR-CARRY    警告" in proc.stdout and "上年报告 表三!D29 为 100" in proc.stdout
     assert run("check", "--strict", str(this), "--last-year", str(broken)).returncode == 1
     proc = run("check", "--format", "json", "--lang", "en", str(this), "--last-year", str(broken))
     (doc,) = json.loads(proc.stdout)["files"]

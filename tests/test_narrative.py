@@ -175,7 +175,7 @@ def test_the_cli_prints_and_serialises_the_finding(template, tmp_path):
         text=True,
         check=False,
     ).stdout
-    assert "A3     TEXT-TABLE    warning" in text and "expected 11, found 100" in text
+    assert "A3     TEXT-TABLE     warning" in text and "expected 11, found 100" in text
 
 
 # ------------------------------------------------------------------ numbers
@@ -321,7 +321,7 @@ def test_text_table_is_listed_by_xlcheck_rules_but_not_among_the_live_checks():
     ids = {r.id for r in FORMAT_2021.workbook_rules}
     assert "TEXT-TABLE" not in ids and "TEXT-TABLE" in {r.id for r in FORMAT_2021.rules}
     proc = subprocess.run([sys.executable, "-m", "xlcheck", "rules"], capture_output=True, text=True, check=True)
-    assert "TEXT-TABLE    警告" in proc.stdout
+    assert "TEXT-TABLE     警告" in proc.stdout
 
 
 # ------------------------------------------------------------------ real narratives

@@ -541,6 +541,7 @@ def _check(
                 if report.digest() == book.properties.get(PROP_DIGEST):
                     raise CheckError("annotated-copy", path, book.properties.get(PROP_SOURCE, "")[:255])
                 report.notices.append("edited-copy")
+            report.violations = report.sorted_violations()  # in the order every output lists them
             return report, run.printed
     except CheckError as exc:
         return Report(path, error=exc, uploaded=uploaded), {}

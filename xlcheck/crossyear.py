@@ -285,6 +285,7 @@ class LastYear:
             implied=[*report.implied, *found.implied],
             notices=[*report.notices, *notices],
         )
+        joined.violations = joined.sorted_violations()
         return explanations.attach(joined, CROSS_YEAR) if last is not None else joined
 
 

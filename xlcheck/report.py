@@ -262,6 +262,10 @@ class Report:
         typed = [[e.sheet, e.row, e.rule, e.cell, e.text] for e in self.explanations.rows]
         return values_digest({**self.values, "情况说明": json.dumps(typed, ensure_ascii=False)})
 
+    def sorted_violations(self) -> list[Violation]:
+        """The violations as every output lists them: by sheet (in the workbook's order), then cell."""
+        return [v for vs in self.by_sheet().values() for v in vs]
+
     def by_sheet(self) -> dict[str, list[Violation]]:
         order = {name: i for i, name in enumerate(self.sheet_order)}
         groups: dict[str, list[Violation]] = {}

@@ -331,6 +331,117 @@ def tail_cells(path: Path) -> None:
     )
 
 
+# ------------------------------------------------------------------ the second review: workbooks
+
+
+def _edit_part(part: str, edit: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    """A copy of the sample with one part passed through ``edit``."""
+    return lambda path: rewrite(SAMPLE, path, lambda n, d: edit(d) if n == part else d)
+
+
+def narrative_digits(path: Path) -> None:
+    """正文 quotes a figure of 5,000 digits (int() of it would be refused; a regex over it slow)."""
+    _edit_part(
+        "xl/sharedStrings.xml",
+        lambda d: d.replace(
+            "2021 年，".encode(), ("本年共收到政府信息公开申请" + "9" * 5000 + "件。2021 年，").encode(), 1
+        ),
+    )(path)
+
+
+def formula_digits(path: Path) -> None:
+    """表三 J5's total written =D999…9 (5,000 digits)."""
+    _edit_part(
+        "xl/worksheets/sheet5.xml", lambda d: d.replace(b"<f>SUM(D5:I5)</f>", b"<f>D" + b"9" * 5000 + b"</f>", 1)
+    )(path)
+
+
+def shared_formula(path: Path) -> None:
+    """A 32 KB shared formula 'a.a.a.…' translated for two more cells (quadratic in a naive regex)."""
+    row = (
+        b'<row r="299"><c r="A299"><f t="shared" si="0" ref="A299:C299">' + b"a." * 16383 + b"</f><v>0</v></c>"
+        b'<c r="B299"><f t="shared" si="0"/><v>0</v></c><c r="C299"><f t="shared" si="0"/><v>0</v></c></row>'
+    )
+    _edit_part("xl/worksheets/sheet2.xml", lambda d: d.replace(b"</sheetData>", row + b"</sheetData>", 1))(path)
+
+
+def long_number_format(path: Path) -> None:
+    """One number format of 2 million characters, used by 1,000 cell formats."""
+    import random
+
+    rnd = random.Random(2)
+    code = "".join(rnd.choice("0123456789#,.?%+-E") for _ in range(2_000_000)).encode()
+
+    def edit(d: bytes) -> bytes:
+        d = re.sub(rb"<numFmts.*?</numFmts>", b"", d, flags=re.S)
+        d = d.replace(
+            b"<fonts", b'<numFmts count="1"><numFmt numFmtId="200" formatCode="' + code + b'"/></numFmts><fonts', 1
+        )
+        m = re.search(rb'<cellXfs count="\d+">', d)
+        assert m
+        return d[: m.end()] + b'<xf numFmtId="200"/>' * 1000 + d[m.end() :]
+
+    _edit_part("xl/styles.xml", edit)(path)
+
+
+def text_flood(path: Path) -> None:
+    """60 inline strings of 30,000 varied characters in 封面's window (1.8 million characters)."""
+    import random
+
+    rnd = random.Random(3)
+    rows = b"".join(
+        b'<row r="%d"><c r="H%d" t="inlineStr"><is><t>' % (r, r)
+        + "".join(chr(rnd.randrange(0x4E00, 0x9FA5)) for _ in range(30_000)).encode()
+        + b"</t></is></c></row>"
+        for r in range(200, 260)
+    )
+    _edit_part("xl/worksheets/sheet2.xml", lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>", 1))(path)
+
+
+def merged_range(path: Path) -> None:
+    """A merged range over 1 million cells of a sheet the check never reads (openpyxl makes each a cell)."""
+    cut = b'</sheetData><mergeCells count="1"><mergeCell ref="A400:Z40000"/></mergeCells>'
+    rewrite(MISTAKES, path, lambda n, d: d.replace(b"</sheetData>", cut, 1) if n == "xl/worksheets/sheet6.xml" else d)
+
+
+# ------------------------------------------------------------------ the second review: documents
+
+
+def _write(data: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(data)
+
+
+PAGE = b"<html><body><p>x</p></body></html>"
+MHTML_CR = (
+    b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\n'
+    + b"\r--B\r\rx" * 1_500_000
+    + b"\r--B\rContent-Type: text/html\r\r"
+    + PAGE
+    + b"\r--B--\r"
+)
+MHTML_HEADERS = b"MIME-Version: 1.0\r\n" + b"X-A: b\r\n" * (19 * MiB // 8) + b"Content-Type: text/html\r\n\r\n" + PAGE
+
+
+def docx_parts(path: Path) -> None:
+    """A .docx whose styles, numbering and settings parts each hold 4 million empty elements (15 MiB)."""
+    import io
+    import random
+
+    import docx
+
+    rnd = random.Random(1)
+    flood = "".join(f"<{rnd.choice('abcdefghijklmnopqrstuvwxyz')}/>" for _ in range(15 * MiB // 4)).encode()
+    blank = io.BytesIO()
+    docx.Document().save(blank)
+    with zipfile.ZipFile(blank) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename in ("word/styles.xml", "word/numbering.xml", "word/settings.xml"):
+                at = data.index(b">", data.index(b"<w:")) + 1
+                data = data[:at] + flood + data[at:]
+            zout.writestr(info, data)
+
+
 @dataclass
 class Hostile:
     name: str
@@ -365,6 +476,23 @@ HOSTILE = (
     Hostile("750k shared strings.xlsx", shared_strings(750_000)),
     Hostile("1 MB string in 20k cells.xlsx", long_string_everywhere),
     Hostile("1.5M cells after row 300 annotate.xlsx", tail_cells, "checked, then --annotate", annotate=True),
+    # The second review.
+    Hostile("narrative figure of 5000 digits.xlsx", narrative_digits),
+    Hostile("total =D999…9 5000 digits.xlsx", formula_digits),
+    Hostile("32 KB shared formula.xlsx", shared_formula),
+    Hostile("2M-character number format.xlsx", long_number_format),
+    Hostile("1.8M characters inline text.xlsx", text_flood),
+    Hostile("merge over 1M cells annotate.xlsx", merged_range, "checked, then --annotate", annotate=True),
+    Hostile(
+        "charset punycode.html", _write(b"<html><head><meta charset=punycode></head>" + PAGE + b"-" + b"ba" * 200_000)
+    ),
+    Hostile("MHTML 1.5M CR-only parts.mht", _write(MHTML_CR)),
+    Hostile("MHTML 19 MiB of headers.mht", _write(MHTML_HEADERS)),
+    Hostile("19 MiB of meta tags.html", _write(b"<html><head>" + b"<meta>" * (19 * MiB // 6) + b"</head></html>")),
+    Hostile(
+        "19 MiB of td tags.html", _write(b"<html><body><table>" + b"<td>" * (19 * MiB // 4) + b"</table></body></html>")
+    ),
+    Hostile("docx 3 parts of 4M elements.docx", docx_parts, "~45 MB of XML"),
 )
 
 

@@ -8,6 +8,7 @@ import gettext
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from helpers import ROOT, clean_values
 import xlcheck
 from xlcheck.batch import expand
 from xlcheck.cli import main
-from xlcheck.cli.parser import lang_of, translate, wrap
+from xlcheck.cli.parser import lang_of, translate, width_of, wrap
 from xlcheck.errors import OutputError
 from xlcheck.outputs.paths import vet_output, write_error
 
@@ -521,3 +522,14 @@ def test_without_strict_warnings_do_not_fail_and_the_summary_says_nothing_of_it(
     assert code == 0 and "警告 1 项" in err and "--strict" not in err
     code, _, err = run_in_process(capsys, "check", "--strict", str(CLEAN))
     assert code == 0 and "--strict" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "template", "aggregate", "import", "render", "rules", "fields"])
+def test_every_options_help_starts_in_one_column_on_screen(command):
+    out = run(command, "-h").stdout
+    columns = set()
+    for line in out.splitlines():
+        m = re.match(r"^(  -\S.*?\S)( {2,})(\S.*)$", line)  # an option, then its help on the same line
+        if m:
+            columns.add(width_of(m[1]) + len(m[2]))
+    assert len(columns) == 1, out  # 检查汇总.xlsx is wider than it is long: its help still lines up

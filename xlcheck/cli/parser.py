@@ -73,6 +73,23 @@ class HelpFormatter(argparse.HelpFormatter):
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         return "\n".join(indent + line for line in wrap(text, width - len(indent)))
 
+    def _format_action(self, action) -> str:
+        # argparse pads an option to the help column by its length; a Chinese metavar (检查汇总.xlsx) is wider
+        # on screen than it is long: take the difference out of the padding, so its help lines up too.
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = width_of(header) - len(header)
+        if extra and action.help:
+            first, sep, rest = text.partition("\n")
+            at = first.find(header) + len(header)
+            pad = len(first) - len(first[at:].lstrip(" ")) - at
+            if pad - extra >= 2:
+                first = first[:at] + " " * (pad - extra) + first[at + pad :]
+            else:  # too wide for the help's column: the help starts on the next line, as argparse does
+                first = first[:at] + "\n" + " " * (at + pad) + first[at + pad :]
+            text = first + sep + rest
+        return text
+
 
 class ChineseHelpFormatter(HelpFormatter):
     """Help and usage in Chinese: the usage prefix, and full-width colons after section titles."""

@@ -7,7 +7,7 @@ import json
 import sys
 
 from .parser import width_of
-from .template import format_version
+from .template import add_format_version
 
 KIND_NAMES = {
     "zh": {
@@ -39,10 +39,7 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         "--format", choices=("text", "json"), default="text",
         help=p.text("输出格式（默认 text）", "output format (default text)"),
     )  # fmt: skip
-    p.add_argument(
-        "--format-version", type=format_version(lang), default=None, metavar="2021|2019",
-        help=p.text("格式版本（默认 2021；2019 为 2019 年试行格式）", "the format version (default 2021; 2019: trial)"),
-    )  # fmt: skip
+    add_format_version(p, lang)
     p.set_defaults(run=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .template import format_version
+from .template import add_format_version
 
 
 def add(sub: argparse._SubParsersAction, lang: str) -> None:
@@ -21,10 +21,7 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
         "--format", choices=("text", "json", "markdown"), default="text",
         help=p.text("输出格式（默认 text）", "output format (default text)"),
     )  # fmt: skip
-    p.add_argument(
-        "--format-version", type=format_version(lang), default=None, metavar="2021|2019",
-        help=p.text("格式版本（默认 2021；2019 为 2019 年试行格式）", "the format version (default 2021; 2019: trial)"),
-    )  # fmt: skip
+    add_format_version(p, lang)
     p.set_defaults(run=run)
 
 

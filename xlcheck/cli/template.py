@@ -43,6 +43,14 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
     p.set_defaults(run=run)
 
 
+def add_format_version(p, lang: str) -> None:
+    """The ``--format-version`` option of the commands that describe a format (rules, fields)."""
+    p.add_argument(
+        "--format-version", type=format_version(lang), default=None, metavar="2021|2019",
+        help=p.text("格式版本（默认 2021；2019 为 2019 年试行格式）", "the format version (default 2021; 2019: trial)"),
+    )  # fmt: skip
+
+
 def format_version(lang: str):
     """An argparse type: a format id of ``formats.registry.FORMATS`` (imported only when given)."""
 

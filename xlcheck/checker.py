@@ -70,6 +70,7 @@ ABSENT = {
 }
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?")  # Excel: 1,048,576 rows
 MAX_FORMULA_AREA = 10_000
+FEE_EXCERPT = 40  # characters of section 六 a SEC6-FEE finding quotes as found
 
 
 @lru_cache(maxsize=4096)  # the template's totals repeat in every workbook
@@ -379,7 +380,9 @@ class _Run:
         if cand is None or cand.value is None:
             return  # not located, or blank: SEC-TEXT already says so
         if not any(word in cand.value for word in self.fmt.fee_words):
-            self.violation(FEE_RULE, self.at[self.fmt.fee_field], expected="信息处理费", found=None)
+            text = " ".join(str(cand.value).split())  # what the section says instead, on one line
+            found = text if len(text) <= FEE_EXCERPT else text[: FEE_EXCERPT - 1] + "…"
+            self.violation(FEE_RULE, self.at[self.fmt.fee_field], expected="信息处理费", found=found)
 
     # ------------------------------------------------------------ totals and sum rules
 

@@ -432,3 +432,66 @@ def test_a_typed_total_that_disagrees_with_its_row_is_one_finding_at_the_total_n
     assert [(v.rule, v.cell) for v in report.errors] == [("T3-ROWTOTAL", "J5")]
     (v,) = text_table(judged("本年新收政府信息公开申请130件。", wrong_total))
     assert (v.expected, v.found) == (123, 130)  # what the row adds up to, not the mistyped total
+
+
+# Sentences a second review found compared though they are another period, a part, or an approximation.
+NOT_THE_YEARS_FIGURE = [
+    "二〇二三年收到政府信息公开申请100件。",
+    "1至11月收到政府信息公开申请110件。",
+    "1-6月收到政府信息公开申请60件。",
+    "12月收到政府信息公开申请9件。",
+    "2020年至2024年累计收到政府信息公开申请500件。",
+    "《条例》实施以来共收到政府信息公开申请800件。",
+    "截至目前累计收到政府信息公开申请900件。",
+    "近三年共收到政府信息公开申请300件。",
+    "十三五期间共收到政府信息公开申请400件。",
+    "本局共收到政府信息公开申请数十件。",
+    "本局共收到政府信息公开申请几百件。",
+]
+
+
+@pytest.mark.parametrize("text", NOT_THE_YEARS_FIGURE)
+def test_another_period_or_an_approximation_is_not_compared(text):
+    assert text_table(judged(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("本市收到政府信息公开申请500件。", "某某市民政局"),
+        ("区民政局收到政府信息公开申请20件。", "某某市某某区人民政府"),
+        ("各镇街收到政府信息公开申请30件。", "某某市某某区人民政府"),
+        ("区级部门收到政府信息公开申请70件。", "某某市某某区人民政府"),
+        ("各村(社区)收到政府信息公开申请5件。", "某某镇人民政府"),
+    ],
+)
+def test_a_figure_of_another_body_or_of_the_whole_place_is_not_a_departments(text, agency):
+    assert text_table(judged(text, agency=agency)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("2024年1月1日至12月31日，共收到政府信息公开申请130件。", "测试县某某局"),
+        ("截至2024年12月31日，共收到政府信息公开申请130件。", "测试县某某局"),
+        ("二〇二四年共收到政府信息公开申请130件。", "测试县某某局"),
+        ("全年累计收到政府信息公开申请130件。", "测试县某某局"),
+        ("2024年，市民政局共收到政府信息公开申请130件。", "某某市民政局"),
+        ("县政府共收到政府信息公开申请130件。", "某某县人民政府"),
+    ],
+)
+def test_the_years_own_figure_is_still_compared_however_it_is_dated_or_named(text, agency):
+    (v,) = text_table(judged(text, agency=agency))
+    assert (v.expected, v.found) == (123, 130)
+
+
+def test_a_column_total_blamed_by_its_own_rule_takes_the_text_with_it():
+    # 办结 (七)总计 typed 0 where its outcomes add up: T3-OUTCOMES is the one finding; the text quoting the
+    # true figure is not blamed, and a text quoting another figure is reported against what the rows add up to.
+    done = evaluate(VALUES).numbers["t3.total.total"]
+    wrong = {"t3.total.natural": 0}
+    report = judged(f"共办结政府信息公开申请{done}件。", wrong)
+    assert [(v.rule, v.cell) for v in report.errors if v.rule == "T3-OUTCOMES"] == [("T3-OUTCOMES", "D28")]
+    assert text_table(report) == []
+    (v,) = text_table(judged(f"共办结政府信息公开申请{done + 7}件。", wrong))
+    assert (v.expected, v.found) == (done, done + 7)

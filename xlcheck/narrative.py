@@ -183,10 +183,16 @@ def _chinese(written: str) -> int | None:
 # Nearest of these before a figure (in its sentence) says whose figure it is.
 _WHOLE = ("全市", "全县", "全区", "全省", "全州", "全盟", "全旗", "全镇", "全乡", "全街道")
 _WHOLE += ("我市", "我县", "我区", "我省", "我州", "我盟", "我旗", "我镇", "我乡")
+_WHOLE += ("本市", "本县", "本区", "本省", "本州", "本盟", "本旗", "本镇", "本乡")
 _OWN = ("本机关", "本单位", "本部门", "本级", "本局", "本委", "本办", "本厅", "本院", "本中心", "本机构")
 _OWN += ("我局", "我委", "我办", "我厅", "我院", "我中心", "我单位", "我部门", "局机关", "委机关", "厅机关")
 _PART = ("各乡镇", "乡镇", "街道", "各部门", "各单位", "部分单位", "县直", "市直", "区直", "省直", "下属", "直属")
 _PART += ("所属", "全系统", "系统内", "各地", "各县", "各区", "各市")
+_PART += ("镇街", "各村", "村(社区)", "社区", "省级", "市级", "县级", "区级", "乡级")
+# A body named before a figure (区民政局, 县政府): the report's own only when the 机关名称 names it too.
+_BODY = re.compile(
+    r"[省市县区州盟旗镇乡](?:人民)?政府(?!信息)|[省市县区州盟旗镇乡][\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|院|中心)"
+)
 _SCOPE = re.compile("|".join(sorted(map(re.escape, _WHOLE + _OWN + _PART), key=len, reverse=True)))
 WHOLE, OWN, PART = "whole", "own", "part"
 _SCOPE_OF = {**dict.fromkeys(_WHOLE, WHOLE), **dict.fromkeys(_OWN, OWN), **dict.fromkeys(_PART, PART)}
@@ -194,10 +200,20 @@ _SCOPE_OF = {**dict.fromkeys(_WHOLE, WHOLE), **dict.fromkeys(_OWN, OWN), **dict.
 _JURISDICTION = re.compile(r"人民政府$|人民政府[(（]|政府$|管委会|管理委员会|汇总|[市县区旗州盟]$")
 
 _CURRENT, _OTHER = "current", "other"
+_MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
 _TIME = re.compile(
-    r"(?P<year>(?:19|20)\d\d)年|(?P<current>今年|本年|本年度|全年|当年|年内)"
-    r"|(?P<other>去年|前年|上一?年度?(?!度?结转)|同期|上半年|下半年|季度|月份)"
+    # a span of years (2020年至2024年) is no one year's; at the same place it wins over the year alone
+    r"(?P<other>(?:19|20)\d\d年?[至到~-](?:19|20)\d\d年"
+    r"|去年|前年|上一?年度?(?!度?结转)|同期|上半年|下半年|季度|月份"
+    r"|(?<!全年)(?<!本年)(?<!今年)(?<!年度)(?<!年内)(?<!\d年)累计|(?<!今年)(?<!本年)以来|近[一二两三四五六七八九十\d]*年"
+    r"|(?<!报告)(?<!统计)期间)"
+    r"|(?P<year>(?:19|20)\d\d)年|(?P<cyear>[〇零一二三四五六七八九]{4})年"
+    # the whole year by its dates (1月1日至12月31日, 截至12月31日) before any month, which is a part of it
+    r"|(?P<current>今年|本年|本年度|全年|当年|年内|年底|年末"
+    rf"|1月(?:1日)?起?[至到~-]12月(?:31日)?|12月31日)"
+    rf"|(?P<month>{_MONTH}(?:[至到~-]{_MONTH}|[至到~-](?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月)?)"
 )
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # Words that narrow a total to a part in its clause; 涉及 (关于, 有关) only when it names a subject
 # other than information disclosure itself (涉及的行政诉讼, 涉及政府信息公开的行政复议 are the whole).
 _NARROW = re.compile(
@@ -209,6 +225,7 @@ _AFTER = re.compile(r"左右|上下|以上|以下|之多|次")  # 100件左右, 
 _CLAUSE = re.compile(r"[,;:、()]")
 _SENTENCE = re.compile(r"[。!?]|\.(?!\d)")
 _COUNTS = re.compile("件|未")
+_SOME = ("数", "几", "若干")
 
 
 def jurisdiction_report(agency: str | None) -> bool | None:
@@ -233,9 +250,19 @@ def _time_allows(prefix: str, year: int | None) -> bool:
     if not marks:
         return True
     last = marks[-1]
-    if last["year"]:
-        return year is not None and int(last["year"]) == year
-    return bool(last["current"])
+    if last["year"] or last["cyear"]:
+        written = last["year"] or last["cyear"].translate(_CN_DIGITS)
+        return year is not None and int(written) == year
+    return bool(last["current"])  # another period, or a month (part of the year): not the year's figure
+
+
+def _body_allows(prefix: str, agency: str | None) -> bool:
+    """A figure after a named body (区民政局收到…) is the report's only when the 机关名称 names that body."""
+    bodies = list(_BODY.finditer(prefix))
+    if not bodies:
+        return True
+    named = bodies[-1][0][1:]  # 区民政局 -> 民政局: the level is the place's, written or not in the name
+    return bool(agency) and named in fold(agency).text
 
 
 # ------------------------------------------------------------------ finding the quotes
@@ -277,14 +304,16 @@ def quotes(
                 span = m.span("n") if "n" in m.groupdict() else m.span()
                 if any(a < span[1] and span[0] < b for a, b in taken):
                     continue
-                quote = _quote(folded, figure, m, span, jurisdiction, year)
+                quote = _quote(folded, figure, m, span, jurisdiction, year, agency)
                 if quote is not None:
                     taken.append(span)
                     found.append(quote)
     return sorted(found, key=lambda q: q.span)
 
 
-def _quote(folded: Folded, figure: NarrativeFigure, m: re.Match[str], span, jurisdiction, year) -> Quote | None:
+def _quote(
+    folded: Folded, figure: NarrativeFigure, m: re.Match[str], span, jurisdiction, year, agency=None
+) -> Quote | None:
     text = folded.text
     start, end = m.span()
     sentence_start = max((s.end() for s in _SENTENCE.finditer(text, 0, start)), default=0)
@@ -294,7 +323,7 @@ def _quote(folded: Folded, figure: NarrativeFigure, m: re.Match[str], span, juri
     prefix = text[sentence_start:start]
     if figure.context and not any(word in sentence for word in figure.context):
         return None
-    if not (_scope_allows(prefix, jurisdiction) and _time_allows(prefix, year)):
+    if not (_scope_allows(prefix, jurisdiction) and _time_allows(prefix, year) and _body_allows(prefix, agency)):
         return None
     if _AFTER.match(text, end):
         return None
@@ -307,6 +336,8 @@ def _quote(folded: Folded, figure: NarrativeFigure, m: re.Match[str], span, juri
         if _NARROW.search(clause) or previous.endswith("其中"):
             return None
     if "n" in m.groupdict():
+        if text[: span[0]].endswith(_SOME) and m["n"][0] in "十百千万":
+            return None  # 数十件, 几百件: an approximation, whatever the pattern took 数 for
         number = read_number(m["n"])
         if number is None:
             return None
@@ -386,11 +417,12 @@ def _number(run: Any, fid: str) -> int | float | None:
 
 
 def _row_sum(run: Any, fid: str) -> int | float | None:
-    """What a total adds up to from its terms (a field that is no total: its number)."""
+    """What a total adds up to from its terms, themselves added up where they are totals (J28 from the
+    outcome rows of each column, whatever D28 … I28 were typed as); a field that is no total: its number."""
     total = run.lay.totals.get(fid)
     if total is None or total.left != (fid,):
         return run.numbers.get(fid)
-    return _sum(run, total.right)
+    return _sum(run, total.right, _row_sum)
 
 
 def _cell(run: Any, fid: str, sheet: str) -> str:

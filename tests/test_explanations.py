@@ -520,3 +520,16 @@ def test_an_explanation_past_the_rows_read_is_named_not_silently_dropped(tmp_pat
     wb.save(path)
     report = xlcheck.check(path)
     assert [n for n in report.notices if n[0] == "explain-cut"] == [("explain-cut", (f"「{sheet}」", repr(sheet)))]
+
+
+def test_one_row_explains_every_warning_of_its_rule_at_its_cell(tmp_path):
+    # Two figures of one section disagree with the tables: two TEXT-TABLE warnings at 正文!A3, one reason.
+    values = clean_values()
+    report = xlcheck.check(xlcheck.make_template(tmp_path / "r.xlsx", values=values))
+    new, done = report.values["t3.new.total"], report.values["t3.total.total"]
+    text = f"本年共收到政府信息公开申请{new + 1}件，办结政府信息公开申请{done + 1}件。"
+    path = xlcheck.make_template(tmp_path / "两处.xlsx", values=values | {"text.overview": text})
+    assert [v.cell for v in xlcheck.check(path).violations if v.rule == "TEXT-TABLE"] == ["A3", "A3"]
+    explained = xlcheck.check(explain(path, tmp_path / "说明.xlsx", ("TEXT-TABLE", "正文!A3", "正文按另一口径统计")))
+    assert [v.explained for v in explained.violations if v.rule == "TEXT-TABLE"] == ["正文按另一口径统计"] * 2
+    assert unused(explained) == []

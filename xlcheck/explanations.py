@@ -212,8 +212,8 @@ def attach(report: Report, judged: str | tuple[str, ...] = WORKBOOK) -> Report:
     unused: list[Violation] = []
     for row in found.rows:
         outcome = _match(row, findings, report, rules, found.judged, explained)
-        if isinstance(outcome, int):
-            explained[outcome] = row
+        if isinstance(outcome, list):
+            explained.update(dict.fromkeys(outcome, row))
         elif outcome is not None:
             unused.append(
                 Violation(
@@ -233,8 +233,8 @@ def _match(
     rules: dict,
     judged: frozenset[str],
     explained: dict[int, Explanation],
-) -> int | tuple[str, str] | None:
-    """The index of the warning ``row`` explains, why it explains none (zh, en), or None to say nothing."""
+) -> list[int] | tuple[str, str] | None:
+    """The indexes of the warnings ``row`` explains, why it explains none (zh, en), or None to say nothing."""
     if not row.rule or not row.cell:
         return ("未填写规则或单元格", "no rule or no cell given")
     rule = rules.get(rule_id(row.rule))
@@ -276,7 +276,7 @@ def _match(
             f"本次检查在 {where} 没有 {rule.id} 警告（可能已改正，或单元格写错），请删除或改正这一行",
             f"this check finds no {rule.id} warning at {where} (fixed, or the wrong cell?): delete or fix the row",
         )
-    if len(hits) > 1:
+    if len({_sheet_key(findings[i].sheet) for i in hits}) > 1:
         sheets = "、".join(findings[i].sheet for i in hits)
         first = findings[hits[0]].sheet
         return (
@@ -284,9 +284,9 @@ def _match(
             f"{rule.id} warns at {cell} of several sheets ({', '.join(findings[i].sheet for i in hits)});"
             f" name the sheet, as in {first}!{cell}",
         )
-    other = explained.get(hits[0])
+    other = next((explained[i] for i in hits if i in explained), None)
     if other is not None:
         at = f"第 {other.row} 行" if other.sheet == row.sheet else f"{other.sheet} 第 {other.row} 行"
         at_en = f"row {other.row}" if other.sheet == row.sheet else f"{other.sheet} row {other.row}"
         return (f"{at}已说明同一项警告", f"{at_en} already explains the same warning")
-    return hits[0]
+    return hits  # one warning, or several of one rule at one cell (two figures of one section): all of them

@@ -381,3 +381,30 @@ def test_findings_of_a_published_page_link_to_the_page_not_to_a_cell_it_lacks(tm
     links = [ws.cell(r, column).hyperlink for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 3).value]
     assert links and all(link is not None and link.location is None for link in links)
     assert all(Path(PureWindowsPath(link.target).name).name == "乙局.html" for link in links)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_full_disk_leaves_the_last_summary_whole_and_is_a_coded_error(suffix, tmp_path):
+    import resource
+
+    units = tmp_path / "报送"
+    units.mkdir()
+    for i in range(40):
+        (units / f"单位{i}.xlsx").write_bytes(MISTAKES_SAMPLE.read_bytes())
+    one = tmp_path / "一个"
+    one.mkdir()
+    (one / "甲.xlsx").write_bytes(CLEAN_SAMPLE.read_bytes())
+    out = tmp_path / "汇总" / f"s{suffix}"
+    out.parent.mkdir()
+    assert run("check", str(one), "--summary", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.parent.iterdir()}
+
+    def small_files():  # files past 100 KiB cannot be written: a full disk, as the writer sees it
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100 * 1024, resource.RLIM_INFINITY))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "xlcheck", "check", str(units), "--summary", str(out), "--force", "-j", "1"],
+        capture_output=True, text=True, timeout=120, preexec_fn=small_files, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "无法写入" in proc.stderr and "Traceback" not in proc.stderr
+    assert {p.name: p.read_bytes() for p in out.parent.iterdir()} == before  # both CSVs, or the workbook, as they were

@@ -21,6 +21,7 @@ of files (under 1 KB each), not of findings.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -168,6 +169,7 @@ class SummaryWriter:
         self._base = os.path.dirname(os.path.abspath(self.path))
         self._rows: list[FileRow] = []
         self._spool = tempfile.TemporaryFile(prefix="xlcheck-summary-")
+        self._failed: OSError | None = None  # writing the spool failed: the summary cannot be written
         self._written: tuple[Path, ...] = ()
 
     def __enter__(self) -> SummaryWriter:
@@ -177,7 +179,8 @@ class SummaryWriter:
         if kind is None:
             self.close()
         else:
-            self._spool.close()
+            with contextlib.suppress(OSError):
+                self._spool.close()
 
     # ------------------------------------------------------------------ taking reports
 
@@ -188,8 +191,14 @@ class SummaryWriter:
         # non-UTF-8 name on Linux) or control characters; the link is dropped for such a name.
         findings = [tuple(xml_text(x) if isinstance(x, str) else x for x in f) for f in _findings(report, lang)]
         data = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
-        offset = self._spool.seek(0, os.SEEK_END)
-        self._spool.write(data)
+        if self._failed is not None:
+            return  # the spool could not be written (a full disk): close() says so
+        try:
+            offset = self._spool.seek(0, os.SEEK_END)
+            self._spool.write(data)
+        except OSError as exc:
+            self._failed = exc
+            return
         if report.error is not None:
             verdict, errors, warnings, explained = NOT_CHECKED, None, None, None
             first = f"[{report.error.code}] {report.error.message(lang, path=Path(report.path).name)}"
@@ -244,17 +253,27 @@ class SummaryWriter:
         if self._spool.closed:
             return self._written
         try:
+            if self._failed is not None:
+                raise write_error(self.path, self._failed)
             rows = sorted(self._rows, key=FileRow.sort_key)
             paths = vet_summary(self.path, **self._vet)
             if self.path.suffix.lower() == ".csv":
-                _atomically(paths[0], lambda tmp: self._write_csv_overview(tmp, rows))
-                _atomically(paths[1], lambda tmp: self._write_csv_findings(tmp, rows))
+                # Both files are written before either takes its place: never a new overview beside old findings.
+                try:
+                    with atomic_path(paths[0]) as overview, atomic_path(paths[1]) as findings:
+                        self._write_csv_overview(overview, rows)
+                        self._write_csv_findings(findings, rows)
+                except OSError as exc:
+                    raise write_error(self.path, exc) from None
             else:
                 _atomically(paths[0], lambda tmp: self._write_xlsx(tmp, rows))
             self._written = paths
             return paths
         finally:
-            self._spool.close()
+            try:
+                self._spool.close()
+            except OSError:
+                pass  # a spool that cannot flush is discarded all the same
 
     def _findings_of(self, row: FileRow) -> list[Finding]:
         offset, size = row.spool

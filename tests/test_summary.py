@@ -408,3 +408,13 @@ def test_a_full_disk_leaves_the_last_summary_whole_and_is_a_coded_error(suffix, 
     )  # fmt: skip
     assert proc.returncode == 2 and "无法写入" in proc.stderr and "Traceback" not in proc.stderr
     assert {p.name: p.read_bytes() for p in out.parent.iterdir()} == before  # both CSVs, or the workbook, as they were
+
+
+def test_under_strict_the_summary_names_unexplained_warnings_as_failing(office, tmp_path):
+    out = tmp_path / "严格.xlsx"
+    proc = run("check", "各单位报送", "--strict", "--summary", str(out), cwd=office)
+    assert proc.returncode in (1, 2) and "--strict" in proc.stderr
+    ws = openpyxl.load_workbook(out)[ZH_OVERVIEW]
+    verdicts = {row["文件"]: row["结论"] for row in table(ws)}
+    assert verdicts["各单位报送/仅有警告_2024.xlsx"] == "警告未说明（--strict 不通过）"
+    assert "警告未说明（--strict 不通过）" in ws["A1"].value and "仅有警告" not in ws["A1"].value

@@ -283,7 +283,9 @@ def open_summary(args: argparse.Namespace, files: list[str], folders: list[str])
     from ..outputs.summary import SummaryWriter
 
     try:
-        return SummaryWriter(args.summary, args.lang, force=args.force, inputs=files, input_dirs=folders)
+        return SummaryWriter(
+            args.summary, args.lang, force=args.force, inputs=files, input_dirs=folders, strict=args.strict
+        )
     except OutputError as exc:
         print(f"xlcheck: {exc.message(args.lang)}", file=sys.stderr)
         return False

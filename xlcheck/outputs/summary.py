@@ -51,6 +51,8 @@ VERDICTS = {
     "zh": {NOT_CHECKED: "无法检查", HAS_ERRORS: "有错误", WARNINGS_ONLY: "仅有警告", PASSED: "通过"},
     "en": {NOT_CHECKED: "not checked", HAS_ERRORS: "errors", WARNINGS_ONLY: "warnings only", PASSED: "passed"},
 }
+# Under --strict a warning not explained fails the file: its verdict says so.
+STRICT_WARNINGS = {"zh": "警告未说明（--strict 不通过）", "en": "unexplained warnings (fail under --strict)"}
 SHEETS = {"zh": ("检查概况", "问题清单"), "en": ("Overview", "Findings")}
 FINDINGS_CSV_SUFFIX = {"zh": "_问题清单", "en": "_findings"}
 OVERVIEW_COLUMNS = {
@@ -150,7 +152,8 @@ class SummaryWriter:
     ``inputs`` and ``input_dirs`` are the files and folders being checked). Nothing is written until
     ``close``, which writes through a temporary file, so a failure leaves no half-written summary.
     As a context manager, it closes (writes) on leaving the block, or discards all on an exception.
-    Not thread-safe: call ``add`` from one thread.
+    ``strict`` (``--strict``): a file with unexplained warnings is named as failing. Not thread-safe: call
+    ``add`` from one thread.
     """
 
     def __init__(
@@ -161,8 +164,10 @@ class SummaryWriter:
         force: bool = False,
         inputs: Iterable[str | PathLike[str]] = (),
         input_dirs: Iterable[str | PathLike[str]] = (),
+        strict: bool = False,
     ) -> None:
         self.lang = lang
+        self.verdicts = {**VERDICTS[lang], **({WARNINGS_ONLY: STRICT_WARNINGS[lang]} if strict else {})}
         self._vet = {"lang": lang, "force": force, "inputs": list(inputs), "input_dirs": list(input_dirs)}
         self.paths = vet_summary(path, **self._vet)
         self.path = self.paths[0]
@@ -286,7 +291,7 @@ class SummaryWriter:
                 yield row, finding
 
     def _overview_values(self, row: FileRow) -> tuple:
-        verdict = VERDICTS[self.lang][row.verdict]
+        verdict = self.verdicts[row.verdict]
         counts = (row.errors, row.warnings, row.explained)
         return (row.path, row.agency, row.year, row.format, verdict, *counts, row.first, row.notices)
 
@@ -332,8 +337,8 @@ class SummaryWriter:
     def _overview_sheet(self, wb, looks: _Looks, rows: list[FileRow], version: str) -> None:
         zh = self.lang == "zh"
         ws = wb.add_worksheet(SHEETS[self.lang][0], worksheet_class=_sheet_class())
-        counts = {v: sum(1 for r in rows if r.verdict == v) for v in VERDICTS[self.lang]}
-        names = VERDICTS[self.lang]
+        counts = {v: sum(1 for r in rows if r.verdict == v) for v in self.verdicts}
+        names = self.verdicts
         if zh:
             head = f"检查汇总：共 {len(rows)} 个文件，" + "，".join(f"{names[v]} {counts[v]} 个" for v in names)
             note = (

@@ -7,7 +7,7 @@ import json
 import shutil
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, clean_values
 
 import xlcheck
 from xlcheck.cli import main
@@ -30,6 +30,16 @@ def test_two_reports_of_one_unit_are_pointed_out_when_checked(tmp_path, capsys):
     assert files["民政局.xlsx"]["notices"] == []
     (second,) = files["民政局（最终版）.xlsx"]["notices"]
     assert second["code"] == "duplicate-unit" and "民政局.xlsx" in second["message"]
+    assert "数据完全相同" in second["message"]
+
+
+def test_a_second_report_of_one_unit_says_whether_its_data_differ(tmp_path, capsys):
+    shutil.copy(CLEAN, tmp_path / "民政局.xlsx")
+    changed = clean_values() | {"meta.agency": xlcheck.check(CLEAN).agency, "meta.year": xlcheck.check(CLEAN).year}
+    xlcheck.make_template(tmp_path / "民政局（修改）.xlsx", values=changed)
+    _, files = run_json(capsys, str(tmp_path))
+    (second,) = files["民政局（修改）.xlsx"]["notices"]
+    assert second["code"] == "duplicate-unit" and "数据不同" in second["message"]
 
 
 def test_xlchecks_own_outputs_put_back_in_a_folder_are_skipped_not_failures(tmp_path, capsys):

@@ -224,16 +224,21 @@ class _Units:
     """Who has sent what: a second report of the same 机关名称 and 报告年度 gets a notice naming the first."""
 
     def __init__(self) -> None:
-        self.first: dict[tuple[str, int], str] = {}
+        self.first: dict[tuple[str, int], tuple[str, str]] = {}  # -> the first file's path, its data's digest
 
     def note(self, report):
         if report.error or not report.agency or report.year is None:
             return report
         from ..crossyear import agency_key
+        from ..report import values_digest
 
-        first = self.first.setdefault((agency_key(report.agency), report.year), report.path)
+        digest = values_digest(report.values)
+        first, first_digest = self.first.setdefault((agency_key(report.agency), report.year), (report.path, digest))
         if first != report.path:
-            report.notices.append(("duplicate-unit", first))
+            same = digest == first_digest  # the 汇总 counts identical copies once and refuses differing ones
+            zh = f"{first}（{'数据完全相同' if same else '数据不同，以哪一份为准？'}）"
+            en = f"{first} ({'the same data' if same else 'different data: which one stands?'})"
+            report.notices.append(("duplicate-unit", (zh, en)))
         return report
 
 

@@ -332,3 +332,17 @@ def test_a_missing_sheet_is_layout_and_its_rules_are_not_assessed(clean, tmp_pat
         ("T4-TOTAL", "J5"),
         ("T4-TOTAL", "O5"),
     ]
+
+
+def test_a_sum_rule_asking_for_a_negative_count_says_the_mistake_is_elsewhere():
+    from helpers import clean_values
+
+    from xlcheck.checker import evaluate
+
+    values = clean_values()
+    report = evaluate(values | {"t3.open.natural": values["t3.open.natural"] + 500}).report  # outcomes > received
+    (v,) = [v for v in report.errors if v.rule == "T3-BALANCE" and v.expected < 0]
+    assert "应为负数" in v.message() and "negative" in v.message("en")
+    assert not any(
+        "应为负数" in w.message() for w in report.errors if not (isinstance(w.expected, int) and w.expected < 0)
+    )

@@ -84,6 +84,13 @@ class Violation:
         expected = self.expected_text(lang) if lang == "zh" else _one_line(self.expected)
         left, right = self.sides
         text = template.format(where=self.where, expected=expected, found=found, detail=detail, left=left, right=right)
+        if left is not None and isinstance(self.expected, (int, float)) and self.expected < 0:
+            # A sum rule asking for a negative count: the blamed cell is where the rule looks, not the mistake.
+            text += (
+                "；应为负数，说明所读的其他数字有误：请先核对它们"
+                if lang == "zh"
+                else "; a negative count means another figure it reads is wrong: check those first"
+            )
         return one_line(text)  # a quote from the narrative in the detail may break lines too
 
     def expected_text(self, lang: str = "zh") -> str:

@@ -108,3 +108,17 @@ def test_a_table_left_empty_is_one_line_of_text_and_every_cell_in_json(capsys):
     _, files = run_json(capsys, str(template))
     (entry,) = files.values()
     assert sum(v["rule"] == "CELL-BLANK" for v in entry["violations"]) == 166
+
+
+def test_one_file_named_twice_however_spelled_is_checked_and_summed_once(tmp_path, capsys, monkeypatch):
+    units = tmp_path / "报送"
+    units.mkdir()
+    shutil.copy(CLEAN, units / "甲局.xlsx")
+    (units / "链接.xlsx").symlink_to(units / "甲局.xlsx")
+    monkeypatch.chdir(tmp_path)
+    spellings = ["报送/甲局.xlsx", "./报送/甲局.xlsx", "报送/../报送/甲局.xlsx", "报送/链接.xlsx"]
+    code, files = run_json(capsys, *spellings)
+    assert code == 0 and list(files) == ["甲局.xlsx"] and files["甲局.xlsx"]["notices"] == []
+    out = tmp_path / "汇总.xlsx"
+    assert main(["aggregate", *spellings, "-o", str(out), "--agency", "某市", "--year", "2021"]) == 0
+    assert "共 1 个文件" in capsys.readouterr().err

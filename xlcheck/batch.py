@@ -54,6 +54,24 @@ def expand(paths: Iterable[str | PathLike[str]]) -> list[str]:
     return out
 
 
+def distinct(files: Iterable[str]) -> list[str]:
+    """``files`` without repeats: a file named twice, however spelled (``a.xlsx`` and ``./a.xlsx``, a link
+    to it), is kept once, where it first stands. A path that does not exist is kept as it is."""
+    seen: set[tuple[int, int]] = set()
+    out: list[str] = []
+    for file in dict.fromkeys(files):
+        try:
+            st = os.stat(file)
+        except (OSError, ValueError):
+            out.append(file)
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key not in seen:
+            seen.add(key)
+            out.append(file)
+    return out
+
+
 def _folder_files(folder: str) -> list[str]:
     found = []
     for here, dirs, files in os.walk(folder):

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         args.usage_error(
             "--agency 只用于 -o：比对时机关名称取自上级报告" if lang == "zh" else "--agency goes with -o only"
         )
-    from ..batch import FOLDER_SUFFIXES, check_all, expand
+    from ..batch import FOLDER_SUFFIXES, check_all, distinct, expand
 
     found = {path: expand([path]) for path in dict.fromkeys(args.files)}
     folders = [path for path in found if os.path.isdir(path)]
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             f"文件夹 {folder}（含子文件夹）中没有单位的报告。查找的是：{wanted}",
             f"no unit's report in the folder {folder} or its subfolders; looked for: {wanted}",
         )
-    files = list(dict.fromkeys(file for path in args.files for file in found[path]))
+    files = distinct(file for path in args.files for file in found[path])
     if not files:
         return 2
     if args.output:

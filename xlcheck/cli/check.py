@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         if refused:
             print(f"xlcheck: {refused.message(lang)}", file=sys.stderr)
             return 2
-    from ..batch import FOLDER_SUFFIXES, expand, iter_checks
+    from ..batch import FOLDER_SUFFIXES, distinct, expand, iter_checks
     from ..report import Tally
     from .progress import Progress
 
@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
             f"nothing to check in the folder {folder} or its subfolders; looked for: {wanted}"
             " (lock files and hidden files skipped)",
         )
-    files = list(dict.fromkeys(file for path in args.files for file in found[path]))  # each file once
+    files = distinct(file for path in args.files for file in found[path])  # each file once
     read = files + expand(args.last_year or [])
     if not _copies_can_go(args, files, read, read_dirs, found):  # said before any file is checked
         return 2

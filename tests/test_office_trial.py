@@ -122,3 +122,12 @@ def test_one_file_named_twice_however_spelled_is_checked_and_summed_once(tmp_pat
     out = tmp_path / "汇总.xlsx"
     assert main(["aggregate", *spellings, "-o", str(out), "--agency", "某市", "--year", "2021"]) == 0
     assert "共 1 个文件" in capsys.readouterr().err
+
+
+def test_year_being_collected_names_a_report_of_another_year(tmp_path, capsys):
+    shutil.copy(CLEAN, tmp_path / "民政局.xlsx")  # 2021
+    code, files = run_json(capsys, str(tmp_path), "--year", "2022")
+    (notice,) = files["民政局.xlsx"]["notices"]
+    assert code == 0 and notice["code"] == "other-year" and "2021，不是 2022" in notice["message"]
+    _, files = run_json(capsys, str(tmp_path), "--year", "2021")
+    assert files["民政局.xlsx"]["notices"] == []

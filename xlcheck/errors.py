@@ -128,6 +128,11 @@ NOTICES = {
         "这是 xlcheck 生成的批注副本，已在其中修改过数据：按报送的报告检查",
         "an annotated copy written by xlcheck, with data changed since: checked as a submitted report",
     ),
+    # check --year: the year being collected (cli/check.py).
+    "other-year": (
+        "报告年度为 {detail}：不是本次收集的年度，请核对（汇总时不纳入）",
+        "the report year is {detail}, the year being collected: check it (a 汇总 leaves it out)",
+    ),
     # A folder holding two reports of one unit (cli/check.py).
     "duplicate-unit": (
         "与 {detail} 的机关名称和报告年度相同：同一单位报送了两份？请只保留一份"

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from .parser import complain
-from .template import format_version
+from .template import _year, format_version
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -78,6 +78,13 @@ def add(sub: argparse._SubParsersAction, lang: str) -> None:
             "报告年度配对；只检查一个文件并只给一个上年文件时，二者直接配对",
             "last year's reports (a file or folder; may repeat) for the cross-year checks XYEAR-CARRY and"
             " XYEAR-VALID: paired by agency and year; one file checked with one last-year file are paired as given",
+        ),
+    )  # fmt: skip
+    p.add_argument(
+        "--year", type=_year(lang), metavar="YYYY",
+        help=p.text(
+            "本次收集的报告年度：报告年度不同的文件得到提示（汇总时不纳入）",
+            "the report year being collected: a file of another year gets a notice (a 汇总 leaves it out)",
         ),
     )  # fmt: skip
     p.add_argument(
@@ -179,6 +186,10 @@ def run(args: argparse.Namespace) -> int:
     version = args.format_version.id if args.format_version else None
     for checked in iter_checks(files, jobs=args.jobs, format_version=version):
         report = units.note(last.join(checked) if last else checked)
+        if args.year is not None and report.error is None and report.year != args.year:
+            report.notices.append(
+                ("other-year", (f"{report.year}，不是 {args.year}", f"{report.year}, not {args.year}"))
+            )
         progress.step(report.path)
         output.add(report)
         if copies:

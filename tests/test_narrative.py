@@ -200,7 +200,9 @@ def test_exact_numbers_in_arabic_and_chinese_numerals(written, value):
     assert number is not None and number.exact and number.found == value
 
 
-@pytest.mark.parametrize("written", ["三千五", "一万二", "三四", "二〇二四", "百", "一百十", "3.5", "1.23456万"])
+@pytest.mark.parametrize(
+    "written", ["三千五", "一万二", "三四", "二〇二四", "百", "一百十", "3.5", "1.23456万", "10万2", "1万234"]
+)
 def test_numbers_that_are_not_exact_enough_are_refused(written):
     assert read_number(written) is None
 

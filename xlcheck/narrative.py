@@ -123,9 +123,9 @@ def _arabic(written: str) -> Quoted | None:
     if not unit:
         return None if decimals else Quoted(written, int(whole), int(whole) + 1)
     scale = _BIG[unit]
-    if rest:  # 1万2345: exact, the rest below the unit
-        if decimals or len(rest) >= len(str(scale)):
-            return None
+    if rest:  # 1万2345: exact, the rest below the unit, written in full
+        if decimals or len(rest) != len(str(scale)) - 1:
+            return None  # 10万2 is colloquial for 102000 (as 一万二), not 100002: not exact enough
         value = int(whole) * scale + int(rest)
         return Quoted(written, value, value + 1)
     step = scale // 10 ** len(decimals)

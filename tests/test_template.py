@@ -267,3 +267,13 @@ def test_the_template_as_written_says_what_xlcheck_says_without_recalculation(te
     sums, _ = workbook_verdicts(filled)
     assert sums[("T3-BALANCE", "表三", "J29")] == implied_result(("D29", "J5"))
     assert sums[("T3-OUTCOMES", "表三", "J28")] == implied_result(("J17",))
+
+
+def test_a_date_given_for_a_count_is_written_as_excel_stores_a_typed_date_and_checked_as_one(tmp_path):
+    import datetime
+
+    from helpers import clean_values
+
+    values = clean_values() | {"t3.new.natural": datetime.date(2024, 1, 1), "t3.new.research": datetime.time(1, 2)}
+    report = xlcheck.check(xlcheck.make_template(tmp_path / "r.xlsx", values=values))
+    assert {(v.rule, v.cell) for v in report.errors} >= {("NUM-COUNT", "D5"), ("NUM-COUNT", "F5")}

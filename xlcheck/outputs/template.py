@@ -256,6 +256,12 @@ class _Writer:
         base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
         boxed = {**base, "border": 1}
         add = self.wb.add_format
+        # The input cells' looks, kept to make their date-showing variants (``dated``).
+        self._looks = {
+            "input": {**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "center"},
+            "text": {**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "left"},
+            "narrative": {**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "left", "valign": "top"},
+        }
         self.styles = {
             "title": add({**base, "bold": True, "font_size": 14, "align": "center"}),
             "caption": add({**boxed, "bold": True, "align": "left"}),
@@ -263,9 +269,7 @@ class _Writer:
             "header": add({**boxed, "align": "center"}),
             "row": add({**boxed, "align": "left"}),
             "entry": add({**base, "bold": True, "align": "left"}),
-            "input": add({**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "center"}),
-            "text": add({**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "left"}),
-            "narrative": add({**boxed, "locked": False, "bg_color": INPUT_FILL, "align": "left", "valign": "top"}),
+            **{name: add(look) for name, look in self._looks.items()},
             "total": add({**boxed, "locked": False, "bg_color": TOTAL_FILL, "align": "center", "bold": True}),
             "plain": add(base),
             "open": add({**base, "locked": False}),
@@ -314,6 +318,14 @@ class _Writer:
         self.sheets[fmt.sheets[0].name].activate()
         wb.close()
 
+    def dated(self, name: str, kind: type) -> Any:
+        """The input style ``name`` showing a date, a time or a duration (made once each)."""
+        code = {datetime: "yyyy-mm-dd hh:mm", date: "yyyy-mm-dd", time: "hh:mm:ss", timedelta: "[h]:mm:ss"}[kind]
+        key = f"{name}:{code}"
+        if key not in self.styles:
+            self.styles[key] = self.wb.add_format({**self._looks[name], "num_format": code})
+        return self.styles[key]
+
     # ------------------------------------------------------------ the report's own sheets
 
     def write_report_sheets(self) -> None:
@@ -352,6 +364,9 @@ class _Writer:
                 ws.write_blank(f.cell, None, style)
             elif isinstance(self.values[fid], str) and self.values[fid].startswith("="):
                 ws.write_string(f.cell, self.values[fid], style)  # a value, never a formula
+            elif isinstance(self.values[fid], (datetime, date, time, timedelta)):
+                # as Excel stores a date typed into the cell: a number shown as a date (the checker reads it so)
+                ws.write(f.cell, self.values[fid], self.dated(kind_style, type(self.values[fid])))
             else:
                 ws.write(f.cell, self.values[fid], style)
             rules = dict(VALIDATION[f.kind])

@@ -160,7 +160,6 @@ class _Walker:
         self.serial = 0
 
     def document(self) -> Document:
-        import lxml.etree
 
         head = self.root.find("head")
         if head is not None:
@@ -181,14 +180,8 @@ class _Walker:
                 if outer in layout_tables:
                     break
                 layout_tables.add(outer)
-        walker = lxml.etree.iterwalk(body, events=("start", "end"))
-        for event, el in walker:
-            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        for event, el, tag, walker in self.events(body):
             if event == "start":
-                self.budget.element()
-                if tag in SKIP:
-                    walker.skip_subtree()
-                    continue
                 if tag == "table" and el not in layout_tables:
                     self.flush()
                     self.doc.blocks.append(self.table(el))
@@ -210,6 +203,21 @@ class _Walker:
                     self.add(el.tail)
         self.flush()
         return self.doc
+
+    def events(self, root):
+        """``root``'s elements in document order as (event, element, lower-case tag, walker): each start
+        counted against the budget, the insides of script, style and the like skipped (their tails kept)."""
+        import lxml.etree
+
+        walker = lxml.etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if event == "start":
+                self.budget.element()
+                if tag in SKIP:
+                    walker.skip_subtree()
+                    continue
+            yield event, el, tag, walker
 
     def add(self, text: str) -> None:
         self.budget.text(text)
@@ -241,7 +249,6 @@ class _Walker:
         return grid.table
 
     def cell_text(self, td) -> str:
-        import lxml.etree
 
         if not len(td):  # plain text in the cell (CMS pages): no walk needed
             self.budget.text(td.text or "")
@@ -254,14 +261,8 @@ class _Walker:
                 lines.append(_SPACE.sub(" ", "".join(line)))
                 line.clear()
 
-        walker = lxml.etree.iterwalk(td, events=("start", "end"))
-        for event, el in walker:
-            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        for event, el, tag, _ in self.events(td):
             if event == "start":
-                self.budget.element()
-                if tag in SKIP:
-                    walker.skip_subtree()
-                    continue
                 if tag in BLOCK and el is not td:
                     newline()
                 if el.text and tag not in SKIP:

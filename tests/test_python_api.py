@@ -76,8 +76,8 @@ def test_wrong_but_writable_values_are_written_as_typed(tmp_path):
     assert (ws["D5"].value, ws["E5"].value, ws["F5"].value, ws["G5"].value, ws["H5"].value) == ("5", -1, 1.5, True, 2)
     assert ws["I5"].value is None
     t4 = openpyxl.load_workbook(path)["表四"]
-    serial = (date(2025, 1, 2) - date(1899, 12, 30)).days  # a date in a cell without a date format
-    assert t4["A5"].value == t4["B5"].value == serial
+    # A date as Excel stores one typed into the cell: a number shown as a date, read back as the date.
+    assert t4["A5"].value == t4["B5"].value == datetime(2025, 1, 2)
 
 
 def test_the_year_must_be_a_plausible_report_year(tmp_path):
@@ -118,3 +118,31 @@ def test_a_report_with_only_warnings_passes_and_strict_mode_is_the_exit_code(tmp
     report = xlcheck.check(path)
     assert report.warnings and not report.errors
     assert report.passed and report.exit_code() == 0 and report.exit_code(strict=True) == 1
+
+
+def test_an_annotated_copy_goes_to_a_file_object_and_refuses_what_the_command_line_refuses(tmp_path):
+    import io
+
+    from xlcheck.errors import CheckError, OutputError
+
+    data = MISTAKES.read_bytes()
+    report = xlcheck.check(data, name="上传.xlsx")
+    out = xlcheck.annotate(report, io.BytesIO(), source=data)
+    assert xlcheck.check(out.getvalue()).error.code == "annotated-copy"  # a whole workbook, marked as ours
+    with pytest.raises(OutputError) as refused:
+        xlcheck.annotate(xlcheck.check(MISTAKES), tmp_path / "copy.txt")
+    assert refused.value.code == "output-not-xlsx" and not (tmp_path / "copy.txt").exists()
+    with pytest.raises(CheckError) as unchecked:
+        xlcheck.annotate(xlcheck.check(tmp_path / "missing.xlsx"), tmp_path / "out.xlsx")
+    assert unchecked.value.code == "file-not-found"
+
+
+def test_check_all_takes_one_folder_as_a_string(tmp_path):
+    (tmp_path / "甲.xlsx").write_bytes(MISTAKES.read_bytes())
+    assert [r.path for r in xlcheck.check_all(str(tmp_path))] == [str(tmp_path / "甲.xlsx")]
+
+
+def test_a_template_into_a_missing_folder_names_that_folder(tmp_path):
+    with pytest.raises(FileNotFoundError) as missing:
+        xlcheck.make_template(tmp_path / "没有" / "t.xlsx")
+    assert missing.value.filename == str(tmp_path / "没有") and not (tmp_path / "没有").exists()

@@ -142,7 +142,7 @@ def _quiet_worker() -> None:
 
 
 def check_all(
-    paths: Iterable[str | PathLike[str]],
+    paths: str | PathLike[str] | Iterable[str | PathLike[str]],
     progress: Callable[[int, int, str], None] | None = None,
     *,
     jobs: int | None = None,
@@ -150,8 +150,9 @@ def check_all(
     """Check every file ``expand`` finds, on ``jobs`` processes (default: every core).
 
     ``progress(i, n, path)`` is called as each file's report arrives. Returns the reports in order.
+    ``paths`` may be one path (a file or folder) or many.
     """
-    files = expand(paths)
+    files = expand([paths] if isinstance(paths, (str, bytes, PathLike)) else paths)
     reports = []
     for i, report in enumerate(iter_checks(files, jobs=jobs), 1):
         if progress:

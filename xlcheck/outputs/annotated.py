@@ -7,13 +7,14 @@ import math
 import os
 from os import PathLike
 from pathlib import Path
+from typing import BinaryIO
 
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..errors import CheckError, XlcheckError
+from ..errors import CheckError, OutputError
 from ..formats.spec import ERROR, RESULTS_SHEET, text_width
 from ..report import (
     OUTPUT_ANNOTATED,
@@ -66,7 +67,9 @@ def comment_text(v: Violation, lang: str = "zh") -> str:
     return "\n".join(parts)
 
 
-def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, source: Source | None = None) -> Path:
+def annotate(
+    report: Report, out: str | PathLike[str] | BinaryIO, lang: str = "zh", *, source: Source | None = None
+) -> Path | BinaryIO:
     """Write a copy of the checked workbook to ``out`` with every blamed cell filled (red for an error,
     amber for a warning, green for a warning the unit explained) and commented (an explained warning with
     its reason), and a first sheet 「检查结果」 linking to each cell.
@@ -76,18 +79,24 @@ def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, sour
     ``CheckError`` when opening it whole would break a check's bounds (cells in every row of every
     sheet, cell formats, unpacked size) or openpyxl cannot open it (``bad-sheet-name``,
     ``cannot-annotate``). The copy is marked as xlcheck's output (custom document properties), so
-    checking it unchanged says what it is instead of counting it as a second report. Raises
-    ``XlcheckError`` when the report has no workbook (it could not be checked) or ``out`` is the input.
+    checking it unchanged says what it is instead of counting it as a second report.
+
+    ``out`` is a path ending in .xlsx (its folder is made when missing; an existing file is replaced, as
+    ``make_template`` does: the command line asks for ``--force``) or a binary file object (a web
+    service's response), which is returned. Raises the report's own ``CheckError`` when it could not be
+    checked (no workbook to copy), ``OutputError`` ``output-is-input`` or ``output-not-xlsx``.
     """
-    out = Path(out)
     if report.error is not None:
-        raise XlcheckError(f"{report.path}: {report.error.message(lang)}")
+        raise report.error
     if report.uploaded and source is None:  # report.path is only a name: a file there may be another one
         raise ValueError("the report was made from bytes or a file object: give them again as annotate(..., source=…)")
-    if source is None and out.exists() and os.path.samefile(out, report.path):
-        raise XlcheckError(
-            f"{out}: 批注副本不能覆盖被检查的文件" if lang == "zh" else f"{out}: would overwrite the input"
-        )
+    stream = out if hasattr(out, "write") else None
+    if stream is None:
+        out = Path(out)  # type: ignore[arg-type]
+        if source is None and out.exists() and os.path.samefile(out, report.path):
+            raise OutputError("output-is-input", str(out))
+        if out.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise OutputError("output-not-xlsx", str(out))
     intake = take(report.path if source is None else source, report.path)
     if intake.kind != XLSX:  # a published page or Word file has no workbook to mark
         detail = (
@@ -120,6 +129,9 @@ def annotate(report: Report, out: str | PathLike[str], lang: str = "zh", *, sour
         target.comment = Comment(xml_text(text), "xlcheck", width=360, height=min(90 + 60 * len(violations), 400))
     _results_sheet(wb, report, lang)
     wb.active = 0
+    if stream is not None:
+        wb.save(stream)
+        return stream
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out) as tmp:
         wb.save(tmp)

@@ -8,6 +8,7 @@ format id and template version, read first by the checker).
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import json
 import math
@@ -185,6 +186,8 @@ def make_template(
             raise FieldValueError("year-out-of-range", fmt.year_field, year, f"{years[0]}–{years[-1]}")
         values[fmt.year_field] = year
     path = Path(path)
+    if not path.parent.is_dir():  # said of the path asked for, not of the temporary file beside it
+        raise FileNotFoundError(errno.ENOENT, "folder not found / 文件夹不存在", str(path.parent))
     try:
         with atomic_path(path) as tmp:
             _Writer(tmp, fmt, values, add_sheets).write()

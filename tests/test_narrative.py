@@ -497,3 +497,34 @@ def test_a_column_total_blamed_by_its_own_rule_takes_the_text_with_it():
     assert text_table(report) == []
     (v,) = text_table(judged(f"共办结政府信息公开申请{done + 7}件。", wrong))
     assert (v.expected, v.found) == (done, done + 7)
+
+
+# A third review's false positives: a part, a subset or another count compared with a table's total.
+A_PART_NOT_THE_TOTAL = [  # the sentence, the agency, the part's figure that must not be compared
+    ("共办结政府信息公开申请123件，其中按时办结120件，延期办结3件。", "测试县某某局", (120, 3)),
+    ("在法定期限内办结政府信息公开申请100件。", "测试县某某局", (100,)),
+    ("办理的申请中，不予以公开3件。", "测试县某某局", (3,)),
+    ("本年度新收政府信息公开申请123件，其中通过政府网站新收申请30件。", "测试县某某局", (30,)),
+    ("办理的申请中，自然人申请予以公开15件。", "测试县某某局", (15,)),
+    ("全县现行有效行政规范性文件66件，其中县政府现行有效行政规范性文件20件。", "某某县人民政府", (20,)),
+    ("全年共收到行政复议申请1200件。", "某某市司法局", (1200,)),
+    ("作为行政复议机关，共办理行政复议案件300件。", "某某市人民政府", (300,)),
+]
+
+
+@pytest.mark.parametrize(("text", "agency", "parts"), A_PART_NOT_THE_TOTAL)
+def test_a_part_or_another_count_is_not_compared_with_the_tables_total(text, agency, parts):
+    assert [v.found for v in text_table(judged(text, agency=agency)) if v.found in parts] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "通过当面、信函、网络等渠道共收到政府信息公开申请130件。",
+        "2024年1月1日至12月31日期间，共收到政府信息公开申请130件。",
+        "2024年，我局累计收到政府信息公开申请130件。",
+    ],
+)
+def test_every_channel_a_dated_period_or_this_years_running_total_is_compared(text):
+    (v,) = text_table(judged(text))
+    assert (v.expected, v.found) == (123, 130)

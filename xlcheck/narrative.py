@@ -206,10 +206,10 @@ _TIME = re.compile(
     r"(?P<other>(?:19|20)\d\d年?[至到~-](?:19|20)\d\d年"
     r"|去年|前年|上一?年度?(?!度?结转)|同期|上半年|下半年|季度|月份"
     r"|(?<!全年)(?<!本年)(?<!今年)(?<!年度)(?<!年内)(?<!\d年)累计|(?<!今年)(?<!本年)以来|近[一二两三四五六七八九十\d]*年"
-    r"|(?<!报告)(?<!统计)期间)"
+    r"|(?<!报告)(?<!统计)(?<!日)期间)"
     r"|(?P<year>(?:19|20)\d\d)年|(?P<cyear>[〇零一二三四五六七八九]{4})年"
     # the whole year by its dates (1月1日至12月31日, 截至12月31日) before any month, which is a part of it
-    r"|(?P<current>今年|本年|本年度|全年|当年|年内|年底|年末"
+    r"|(?P<current>今年|本年|本年度|全年|当年|年内|年底|年末|12月底|12月末"
     rf"|1月(?:1日)?起?[至到~-]12月(?:31日)?|12月31日)"
     rf"|(?P<month>{_MONTH}(?:[至到~-]{_MONTH}|[至到~-](?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月)?)"
 )
@@ -218,9 +218,15 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # other than information disclosure itself (涉及的行政诉讼, 涉及政府信息公开的行政复议 are the whole).
 _NARROW = re.compile(
     r"其中|通过|网上|网络|线上|线下|当面|现场|信函|邮寄|传真|电子邮件"
+    r"|按时|按期|如期|延期|逾期|(?:法定|规定)?(?:期限|时限)内"  # 按时办结46件: a part of 办结
     r"|(?:涉及|关于|有关)(?!的?$)(?!的?(?:政府)?信息公开|的?依申请)"
 )
 _CONJUNCTION = "及和与、或并"
+# One applicant column of table 三 (自然人申请予以公开15件): every figure is a 总计, so such a clause is a part.
+_COLUMN = re.compile("自然人|法人|其他组织|商业企业|科研机构|社会公益组织|法律服务机构")
+_CHANNELS = re.compile(
+    r"通过[^,;。]{0,40}?等(?:各种|多种|各类)?(?:渠道|方式|途径|形式)|通过(?:各种|多种|各类)(?:渠道|方式|途径|形式)"
+)
 _AFTER = re.compile(r"左右|上下|以上|以下|之多|次")  # 100件左右, 件次: not the count
 _CLAUSE = re.compile(r"[,;:、()]")
 _SENTENCE = re.compile(r"[。!?]|\.(?!\d)")
@@ -250,6 +256,8 @@ def _time_allows(prefix: str, year: int | None) -> bool:
     if not marks:
         return True
     last = marks[-1]
+    if last[0] == "累计" and len(marks) > 1:  # 2024年，我局累计收到: the year said before stands
+        last = marks[-2]
     if last["year"] or last["cyear"]:
         written = last["year"] or last["cyear"].translate(_CN_DIGITS)
         return year is not None and int(written) == year
@@ -323,6 +331,8 @@ def _quote(
     prefix = text[sentence_start:start]
     if figure.context and not any(word in sentence for word in figure.context):
         return None
+    if any(word in sentence for word in figure.unless):
+        return None
     if not (_scope_allows(prefix, jurisdiction) and _time_allows(prefix, year) and _body_allows(prefix, agency)):
         return None
     if _AFTER.match(text, end):
@@ -330,7 +340,13 @@ def _quote(
     before = text[:start]
     if before and before[-1] in _CONJUNCTION and not re.search(r"[\d件条个项]$", before[:-1]):
         return None  # 予以公开及部分公开208件: two items, one number
+    if _COLUMN.search(text, clause_start, start):
+        return None
     if figure.whole:
+        # 通过当面、信函、网络等渠道共收到…: the channels named together are every channel, not a part
+        channels = [c for c in _CHANNELS.finditer(text, sentence_start, start)]
+        if channels:
+            clause_start = max(clause_start, channels[-1].end())
         clause = text[clause_start:start]
         previous = text[sentence_start:clause_start].rstrip(",;:、(")
         if _NARROW.search(clause) or previous.endswith("其中"):

@@ -255,12 +255,15 @@ _T4_TOTALS = tuple(f"t4.{group}_total" for group, _ in _T4_GROUPS)
 _SUITS = _T4_TOTALS[1:]
 _NONE = rf"未(?:发生|收到|产生|出现)(?:因)?{_REQUEST}?(?:工作)?(?:而)?(?:引起|引发|方面|相关)?(?:的)?"  # 未发生因…的
 _END = r"(?:案件|情况|事项)?(?=[,;。.:)]|$)"  # a zero statement ends its clause: 未发生行政复议 ≠ 未发生行政复议纠错
+# A 司法局 or a government also handles 行政复议 as the 复议机关 (全年共收到行政复议申请1200件): such a sentence
+# counts its case load, not table 四's reviews of its own disclosure.
+_AS_REVIEW_BODY = ("复议机关", "收到行政复议", "受理行政复议", "办理行政复议", "审理行政复议", "办结行政复议")
 
 
 def _outcome(label: str, keys: tuple[str, ...]) -> NarrativeFigure:
     """An outcome of table 三 quoted as a total over its items (予以公开N件, 不予公开N件)."""
     return NarrativeFigure(
-        (rf"(?<!主动){label}(?:答复)?(?:的)?{_FILL}{{n}}件",),
+        (rf"(?<!主动)(?<!不){label}(?:答复)?(?:的)?{_FILL}{{n}}件",),  # 不予以公开 is no 予以公开
         tuple(f"t3.{k}.total" for k in keys),
         sections=(OVERVIEW,),
         context=("申请",),
@@ -274,12 +277,16 @@ def _t2_figures(row: str, noun: str) -> tuple[NarrativeFigure, ...]:
             (rf"(?:新制定|新制发|制发|印发|出台|制定)(?:了)?(?:的)?{noun}{_FILL}{{n}}件",),
             (f"t2.{row}.issued",),
             sections=(OVERVIEW,),
+            whole=True,
         ),
-        NarrativeFigure((rf"废止(?:了)?(?:的)?{noun}{_FILL}{{n}}件",), (f"t2.{row}.repealed",), sections=(OVERVIEW,)),
+        NarrativeFigure(
+            (rf"废止(?:了)?(?:的)?{noun}{_FILL}{{n}}件",), (f"t2.{row}.repealed",), sections=(OVERVIEW,), whole=True
+        ),
         NarrativeFigure(
             (rf"现行有效(?:的)?{noun}{_FILL}{{n}}件", rf"{noun}现行有效(?:的)?{_FILL}{{n}}件"),
             (f"t2.{row}.valid",),
             sections=(OVERVIEW,),
+            whole=True,
         ),
     )
 
@@ -290,7 +297,9 @@ _OUTCOME_ITEMS = {
 }
 NARRATIVE_FIGURES = (
     # Earlier figures claim a number first: 新收 before the looser 收到/受理.
-    NarrativeFigure((rf"新收(?:到)?(?:各类)?{_REQUEST}?申请{_FILL}{{n}}件",), ("t3.new.total",), sections=(OVERVIEW,)),
+    NarrativeFigure(
+        (rf"新收(?:到)?(?:各类)?{_REQUEST}?申请{_FILL}{{n}}件",), ("t3.new.total",), sections=(OVERVIEW,), whole=True
+    ),
     NarrativeFigure(
         (
             rf"(?:收到|受理|接收|接到|收办)(?:各类|的)?{_REQUEST}(?:申请)?{_FILL}{{n}}件",
@@ -343,6 +352,7 @@ NARRATIVE_FIGURES = (
         ),
         _T4_TOTALS,
         sections=(OVERVIEW,),
+        unless=_AS_REVIEW_BODY,
         whole=True,
     ),
     NarrativeFigure(
@@ -352,6 +362,7 @@ NARRATIVE_FIGURES = (
         ),
         _T4_TOTALS[:1],
         sections=(OVERVIEW,),
+        unless=_AS_REVIEW_BODY,
         whole=True,
     ),
     NarrativeFigure(
@@ -361,6 +372,7 @@ NARRATIVE_FIGURES = (
         ),
         _SUITS,
         sections=(OVERVIEW,),
+        unless=_AS_REVIEW_BODY,
         whole=True,
     ),
     NarrativeFigure((rf"未经复议直接起诉(?:的)?{_FILL}{{n}}件",), _SUITS[:1], sections=(OVERVIEW,)),

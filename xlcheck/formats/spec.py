@@ -158,6 +158,7 @@ class NarrativeFigure:
     新收 in some, 新收 + 上年结转 in others); quoting any of them is consistent. ``sections``: the narrative
     fields searched. ``context``: words the sentence must hold (one of them) before the figure is trusted.
     ``whole``: the figure is a total, so a clause that narrows it (其中、通过…) quotes a part and is not compared.
+    ``unless``: words that, in the sentence, say the number counts something else (复议机关).
     """
 
     patterns: tuple[str, ...]
@@ -166,6 +167,7 @@ class NarrativeFigure:
     also: tuple[tuple[str, ...], ...] = ()
     context: tuple[str, ...] = ()
     whole: bool = False
+    unless: tuple[str, ...] = ()
     rule: str = TEXT_RULE
 
 

@@ -431,3 +431,20 @@ def test_names_differing_only_by_invisible_characters_are_one_unit(tmp_path):
     rows = {row["文件"].split("/")[-1].split("\\")[-1]: row for row in sources(tmp_path / "汇总.xlsx")}
     assert "重复报送" in proc.stdout + proc.stderr
     assert sum(1 for row in rows.values() if row["是否纳入"] == "纳入") == 1, rows
+
+
+def test_the_sources_sheet_speaks_english_under_lang_en_and_is_still_read_as_a_sum(tmp_path):
+    units = tmp_path / "units"
+    unit(units, "a", "甲局")
+    unit(units, "b", "乙局", meta__agency=None)
+    out = tmp_path / "sum.xlsx"
+    proc = aggregate(units, out, "某市", 2024, "--lang", "en")
+    ws = openpyxl.load_workbook(out)[SOURCES_SHEET]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0].startswith("Sources of 某市's 2024 汇总") and rows[HEAD_ROW][:3] == ("file", "agency", "year")
+    summed = {row[1]: row[6] for row in rows[HEAD_ROW + 1 :]}
+    assert summed["甲局"] == "summed" and "not summed" in summed.values() and proc.returncode == 1
+    assert not any("未纳入" in str(c) or "纳入" == c for row in rows for c in row)
+    from xlcheck.outputs.aggregated import covered_agencies
+
+    assert covered_agencies(str(out)) == ["甲局"]

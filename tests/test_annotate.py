@@ -147,3 +147,14 @@ def test_a_label_broken_over_lines_is_shown_on_one_line_and_kept_raw_in_json(tmp
     rows = openpyxl.load_workbook(out)[SHEETS["zh"][1]].iter_rows(min_row=HEADING_ROW + 1, values_only=True)
     shown = [value for row in rows if "B3" in row for value in row if isinstance(value, str)]
     assert "本年新 制作数量" in shown and not any("\n" in value for value in shown)
+
+
+def test_an_english_copy_says_empty_in_english_with_plain_colons(tmp_path):
+    from helpers import clean_values
+
+    path = xlcheck.make_template(tmp_path / "r.xlsx", values=clean_values() | {"t3.new.natural": None})
+    out = xlcheck.annotate(xlcheck.check(path), tmp_path / "copy.xlsx", "en")
+    wb = openpyxl.load_workbook(out)
+    comments = [c.comment.text for ws in wb for row in ws.iter_rows() for c in row if c.comment]
+    assert comments and all("：" not in text and "（空）" not in text for text in comments)
+    assert any("found: (empty)" in text for text in comments)

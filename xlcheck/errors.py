@@ -25,7 +25,10 @@ MESSAGES = {
         "这是 OpenDocument 表格（.ods）：{path}。请另存为 .xlsx 后再检查",
         "an OpenDocument spreadsheet (.ods): {path}; save it as .xlsx",
     ),
-    "xlsb": ("这是 Excel 二进制工作簿（.xlsb）：{path}。请另存为 .xlsx 后再检查", "a binary .xlsb workbook: {path}"),
+    "xlsb": (
+        "这是 Excel 二进制工作簿（.xlsb）：{path}。请另存为 .xlsx 后再检查",
+        "a binary .xlsb workbook: {path}; save it as .xlsx and check that",
+    ),
     "html-as-xls": (
         "这是网页（HTML）文件，只是扩展名像 Excel：{path}。请在 Excel/WPS 中打开后另存为 .xlsx",
         "an HTML page with a spreadsheet name: {path}; open it in a spreadsheet and save as .xlsx",
@@ -34,7 +37,11 @@ MESSAGES = {
         "这是 Excel 2003 XML 表格：{path}。请另存为 .xlsx 后再检查",
         "an Excel 2003 XML spreadsheet: {path}; save it as .xlsx",
     ),
-    "pdf": ("这是 PDF 文件，不是工作簿：{path}。请用本工具的模板填报", "a PDF, not a workbook: {path}"),
+    "pdf": (
+        "这是 PDF 文件，不是工作簿：{path}。请用本工具的模板填报",
+        "a PDF, not a workbook: {path}; fill in the template (xlcheck template),"
+        " or check the report's web page or Word file",
+    ),
     "not-xlsx": (
         "不是 Excel 工作簿（.xlsx）：{path}。请用本工具的模板填报，并另存为 .xlsx",
         "not an Excel workbook (.xlsx): {path}; fill in xlcheck's template and save as .xlsx",
@@ -46,7 +53,7 @@ MESSAGES = {
     "not-a-workbook": ("这是 {detail} 文件，不是 Excel 工作簿：{path}", "not a workbook but a {detail} file: {path}"),
     "truncated-zip": (
         "文件不完整（可能没有下载或复制完）：{path}。请重新获取原文件",
-        "the file is truncated (an incomplete download or copy?): {path}",
+        "the file is truncated (an incomplete download or copy?): {path}; get the original file again",
     ),
     "corrupt-zip": (
         "文件已损坏，无法解压：{path}（{detail}）",

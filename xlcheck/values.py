@@ -80,7 +80,7 @@ PROBLEMS = {
         "不能含文字、单位或占位符（如“件”“/”“-”“无”），没有请填 0",
         "no words, units or placeholders such as '/', '-'; write 0 for none",
     ),
-    "negative": ("不能为负数", "not negative"),
+    "negative": ("不能为负数", "must not be negative"),
     "too-large": (
         "数值过大或无效（超出 Excel 能准确保存的 15 位有效数字）",
         "too large to be a real figure (beyond the 15 significant digits Excel keeps)",
@@ -172,12 +172,12 @@ def one_line(text: str) -> str:
     return _LINE_BREAK.sub(" ", text)
 
 
-def format_value(value: Any) -> str:
-    """A cell value as staff would read it in a message: on one line (``one_line``)."""
+def format_value(value: Any, lang: str = "zh") -> str:
+    """A cell value as staff would read it in a message: on one line (``one_line``); an empty cell in words."""
     if isinstance(value, str):
         return one_line(value)
     if value is None:
-        return "（空）"
+        return "（空）" if lang == "zh" else "(empty)"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():

@@ -141,7 +141,7 @@ def _write(args: argparse.Namespace, out, reports: list) -> int:
         return 2
     try:
         try:
-            write_aggregate(out, agg, agency)
+            write_aggregate(out, agg, agency, lang)
         except OSError as exc:
             raise write_error(out, exc) from None
     except OutputError as exc:

@@ -15,7 +15,9 @@ from ..values import xml_text
 from .template import make_template
 
 SOURCES_COLUMNS = ("文件", "机关名称", "报告年度", "结论", "错误数", "警告数", "是否纳入", "原因")
+SOURCES_COLUMNS_EN = ("file", "agency", "year", "verdict", "errors", "warnings", "summed", "reason")
 INCLUDED = "纳入"
+SUMMED = {"zh": (INCLUDED, "未纳入"), "en": ("summed", "not summed")}
 SOURCES_WIDTHS = (40, 28, 9, 9, 7, 7, 9, 70)
 HEAD_ROW = 1  # 0-based: a title row above the column names
 
@@ -41,7 +43,7 @@ def narratives(agg: Aggregate, agency: str) -> dict[str, str]:
     }
 
 
-def write_aggregate(path: str | PathLike[str], agg: Aggregate, agency: str) -> Path:
+def write_aggregate(path: str | PathLike[str], agg: Aggregate, agency: str, lang: str = "zh") -> Path:
     """Write the 汇总 of ``agg`` for ``agency`` to ``path`` (replacing a file there); return the path.
 
     A workbook of the template (``make_template``) with the sums in the input cells of tables 二, 三,
@@ -59,11 +61,13 @@ def write_aggregate(path: str | PathLike[str], agg: Aggregate, agency: str) -> P
         year=agg.year,
         values=values,
         fmt=FORMAT_2021,
-        add_sheets=lambda wb: _sources(wb, agg, agency),
+        add_sheets=lambda wb: _sources(wb, agg, agency, lang),
     )
 
 
-def _sources(wb, agg: Aggregate, agency: str) -> None:
+def _sources(wb, agg: Aggregate, agency: str, lang: str = "zh") -> None:
+    """The sheet 「汇总来源」 (its name is the format's, in either language): one row per unit."""
+    zh = lang == "zh"
     ws = wb.add_worksheet(SOURCES_SHEET)
     base = {"font_name": "宋体", "font_size": 11, "valign": "top", "border": 1}
     head = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "align": "center"})
@@ -74,24 +78,29 @@ def _sources(wb, agg: Aggregate, agency: str) -> None:
     for i, width in enumerate(SOURCES_WIDTHS):
         ws.set_column(i, i, width)
     n, refused_n = len(agg.included), len(agg.refused)
-    ws.write_string(0, 0, f"{agency}{agg.year}年度汇总来源：纳入 {n} 个单位，未纳入 {refused_n} 个文件", title)
+    heading = (
+        f"{agency}{agg.year}年度汇总来源：纳入 {n} 个单位，未纳入 {refused_n} 个文件"
+        if zh
+        else f"Sources of {agency}'s {agg.year} 汇总 (sum of units): {n} unit(s) summed, {refused_n} file(s) not"
+    )
+    ws.write_string(0, 0, xml_text(heading), title)
     ws.set_row(0, 24)
-    ws.write_row(HEAD_ROW, 0, SOURCES_COLUMNS, head)
+    ws.write_row(HEAD_ROW, 0, SOURCES_COLUMNS if zh else SOURCES_COLUMNS_EN, head)
     for row, unit in enumerate(agg.units, HEAD_ROW + 1):
         r = unit.report
         path = xml_text(r.path)  # a name may carry bytes no encoding names, or control characters
         ws.write_string(row, 0, path, text)
         ws.write_string(row, 1, r.agency or "", text)
         ws.write(row, 2, r.year if r.year is not None else "", number)
-        ws.write_string(row, 3, VERDICTS[unit.verdict][0], number)
+        ws.write_string(row, 3, VERDICTS[unit.verdict][0 if zh else 1], number)
         if r.error:
             ws.write_blank(row, 4, None, number)
             ws.write_blank(row, 5, None, number)
         else:
             ws.write_number(row, 4, len(r.errors), number)
             ws.write_number(row, 5, len(r.warnings), number)
-        ws.write_string(row, 6, INCLUDED if unit.included else "未纳入", number if unit.included else refused)
-        reason = xml_text(unit.reason_text("zh"))
+        ws.write_string(row, 6, SUMMED[lang][0 if unit.included else 1], number if unit.included else refused)
+        reason = xml_text(unit.reason_text(lang))
         ws.write_string(row, 7, reason, text)
         # Rows tall enough for the wrapped path and reason (xlsxwriter cannot autofit them).
         lines = max(
@@ -119,14 +128,14 @@ def covered_agencies(path: str) -> list[str]:
         if SOURCES_SHEET not in wb.sheetnames:
             return []
         rows = wb[SOURCES_SHEET].iter_rows(max_row=100_000, max_col=len(SOURCES_COLUMNS), values_only=True)
-        for head in itertools.islice(
-            rows, HEAD_ROW + 1
-        ):  # the column names: under the title, or first in 汇总s written before it
-            if tuple(head[: len(SOURCES_COLUMNS)]) == SOURCES_COLUMNS:
+        # The column names: under the title (in either language), or first in 汇总s written before it.
+        for head in itertools.islice(rows, HEAD_ROW + 1):
+            if tuple(head[: len(SOURCES_COLUMNS)]) in (SOURCES_COLUMNS, SOURCES_COLUMNS_EN):
                 break
         else:
             return []
         name, included = SOURCES_COLUMNS.index("机关名称"), SOURCES_COLUMNS.index("是否纳入")
-        return [str(row[name]) for row in rows if row[included] == INCLUDED and row[name]]
+        marks = {SUMMED["zh"][0], SUMMED["en"][0]}
+        return [str(row[name]) for row in rows if row[included] in marks and row[name]]
     finally:
         wb.close()

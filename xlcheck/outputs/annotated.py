@@ -55,15 +55,16 @@ def severity_text(v: Violation, lang: str = "zh") -> str:
 
 def comment_text(v: Violation, lang: str = "zh") -> str:
     zh = lang == "zh"
+    colon = "：" if zh else ": "
     parts = [f"{v.rule}（{severity_text(v, lang)}）" if zh else f"{v.rule} ({severity_text(v, lang)})", v.message(lang)]
     if v.expected is not None:
-        parts.append(f"{'应为' if zh else 'expected'}：{v.expected_text(lang)}")
-    parts.append(f"{'实为' if zh else 'found'}：{format_value(v.found)}")
+        parts.append(f"{'应为' if zh else 'expected'}{colon}{v.expected_text(lang)}")
+    parts.append(f"{'实为' if zh else 'found'}{colon}{format_value(v.found, lang)}")
     fix = v.info.fix_zh if zh else v.info.fix_en
     if v.explained is not None:
-        parts.append(f"{'已说明' if zh else 'explained'}：{v.explained}")
+        parts.append(f"{'已说明' if zh else 'explained'}{colon}{v.explained}")
     elif fix:
-        parts.append(f"{'修改' if zh else 'fix'}：{fix}")
+        parts.append(f"{'修改' if zh else 'fix'}{colon}{fix}")
     return "\n".join(parts)
 
 
@@ -159,7 +160,7 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
     ws = wb.create_sheet(RESULTS_SHEET, 0)
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    _append(ws, [f"{'检查结果' if zh else 'Check results'}：{xml_text(Path(report.path).name)}"])
+    _append(ws, [f"{'检查结果：' if zh else 'Check results: '}{xml_text(Path(report.path).name)}"])
     ws["A1"].font = Font(bold=True, size=14)
     explained = len(report.warnings) - len(report.unexplained)
     summary = (
@@ -193,7 +194,7 @@ def _results_sheet(wb, report: Report, lang: str) -> None:
                     severity_text(v, lang),
                     v.message(lang),
                     v.expected_text(lang) if v.expected is not None else "",
-                    format_value(v.found),
+                    format_value(v.found, lang),
                     fix,
                     v.explained or "",
                 ],

@@ -536,7 +536,7 @@ def _findings(report: Report, lang: str) -> list[Finding]:
                     names[v.severity],
                     v.message(lang),
                     expected,
-                    format_value(v.found),
+                    format_value(v.found, lang),
                     v.explained or "",
                     location,
                 )

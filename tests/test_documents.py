@@ -598,3 +598,11 @@ def test_a_sentence_that_names_the_report_is_not_its_title(tmp_path):
     page.write_text(text, encoding="utf-8")
     checked = xlcheck.check(page)
     assert (checked.agency, checked.year) == ("沭阳县发展和改革局", 2023)  # the title above it, not the sentence
+
+
+def test_an_agency_named_in_latin_letters_keeps_its_spaces_when_taken_from_the_title():
+    from xlcheck.sources.document import parse_title
+
+    assert parse_title("Test County Bureau2025年政府信息公开工作年度报告").agency == "Test County Bureau"
+    assert parse_title("沭阳县发展和改革局 2023 年政府信息公开工作年度报告").agency == "沭阳县发展和改革局"
+    assert parse_title("《宿迁市 人民政府2024年政府信息公开工作年度报告》").agency == "宿迁市人民政府"

@@ -239,12 +239,21 @@ class Title:
 def parse_title(text: str) -> Title | None:
     """The agency and year of a report title; None when ``text`` is not one (a title ends with 报告, or
     a bracketed remark after it: a sentence that mentions the report goes on)."""
+    soft = _soft(text)
     text = loose(text)
     m = _TITLE.search(text)
     if not m or len(text) > 80 or (m.end() < len(text) and text[m.end()] not in '(（》”"'):
         return None
-    agency = text[: m.start()].strip("《》“”\"'：:") or None
+    at = _TITLE.search(soft)  # the same title with the spaces a Latin name keeps (Test County Bureau)
+    named = soft[: at.start()] if at else text[: m.start()]
+    agency = named.strip().strip("《》“”\"'：:").strip() or None
     return Title(text, agency, _year(m[1]))
+
+
+def _soft(text: str) -> str:
+    """``text`` NFKC-folded with white space dropped, but for one space between Latin letters or digits."""
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text)
 
 
 # ---------------------------------------------------------------- the virtual workbook

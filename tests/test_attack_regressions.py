@@ -286,3 +286,25 @@ def test_a_write_that_fails_leaves_the_existing_file_as_it_was(tmp_path):
     with atomic_path(out) as tmp:
         tmp.write_bytes(b"new")
     assert out.read_bytes() == b"new" and list(tmp_path.iterdir()) == [out]
+
+
+# ---------------------------------------------------------------- names at the file system's limits
+
+
+def test_a_name_too_long_for_the_file_system_is_a_coded_error_and_a_long_valid_one_is_written(tmp_path, capsys):
+    too_long = tmp_path / ("a" * 300 + ".xlsx")
+    assert main(["template", "-o", str(too_long)]) == 2
+    assert "文件名过长" in capsys.readouterr().err
+    longest = tmp_path / ("甲" * 82 + ".xlsx")  # 251 bytes: a valid name, though no longer one to add to
+    assert main(["template", "-o", str(longest)]) == 0 and longest.exists()
+    summary = tmp_path / ("乙" * 82 + ".csv")  # its findings file would be 18 bytes longer
+    assert main(["check", str(MISTAKES), "--summary", str(summary)]) == 2
+    assert "文件名过长" in capsys.readouterr().err and not summary.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [longest.name]  # no temporary file left
+
+
+def test_a_link_to_nowhere_is_not_replaced_without_force(tmp_path, capsys):
+    link = tmp_path / "副本.xlsx"
+    link.symlink_to(tmp_path / "没有" / "x.xlsx")
+    assert main(["check", str(MISTAKES), "--annotate", str(link)]) == 2
+    assert link.is_symlink() and "--force" in capsys.readouterr().err

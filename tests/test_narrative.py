@@ -528,3 +528,24 @@ def test_a_part_or_another_count_is_not_compared_with_the_tables_total(text, age
 def test_every_channel_a_dated_period_or_this_years_running_total_is_compared(text):
     (v,) = text_table(judged(text))
     assert (v.expected, v.found) == (123, 130)
+
+
+# A fourth review: the nearest word says whose figure it is; abbreviations; 累计 since when; the 复议机关.
+@pytest.mark.parametrize(
+    ("text", "agency", "compared"),
+    [
+        ("2024年，在县委县政府的坚强领导下，本局共收到政府信息公开申请999件。", "测试县民政局", [999]),
+        ("按照县政府办公室的统一部署，我局共收到政府信息公开申请9件。", "测试县民政局", [9]),
+        ("2024年，市发改委共收到政府信息公开申请15件。", "北京市发展和改革委员会", [15]),
+        ("2024年，县市场监管局共收到政府信息公开申请15件。", "测试县市场监督管理局", [15]),
+        ("2024年，县人民政府办公室共收到政府信息公开申请50件。", "某县人民政府办公室", [50]),
+        ("市政府共受理政府信息公开申请50件。", "上海市人民政府办公厅", [50]),
+        ("2024年，朝阳区公安局共收到政府信息公开申请50件。", "北京市公安局", []),
+        ("县公安局共收到政府信息公开申请500件。", "测试县人民政府", []),
+        ("截至2024年12月31日，本局累计受理政府信息公开申请1500件。", "测试县民政局", []),
+        ("全年共发生政府信息公开行政复议3件，复议机关维持原行政行为2件。", "测试县民政局", [3]),
+        ("本机关被申请行政复议3件，经复议机关审理，维持2件。", "测试县民政局", [3]),
+    ],
+)
+def test_whose_figure_and_which_period_by_the_nearest_words(text, agency, compared):
+    assert [q.number.found for q in quotes(text, FIGURES, agency=agency, year=2024)] == compared

@@ -30,7 +30,7 @@ def test_two_reports_of_one_unit_are_pointed_out_when_checked(tmp_path, capsys):
     assert files["民政局.xlsx"]["notices"] == []
     (second,) = files["民政局（最终版）.xlsx"]["notices"]
     assert second["code"] == "duplicate-unit" and "民政局.xlsx" in second["message"]
-    assert "数据完全相同" in second["message"]
+    assert "表中数字完全相同" in second["message"]
 
 
 def test_a_second_report_of_one_unit_says_whether_its_data_differ(tmp_path, capsys):
@@ -39,7 +39,7 @@ def test_a_second_report_of_one_unit_says_whether_its_data_differ(tmp_path, caps
     xlcheck.make_template(tmp_path / "民政局（修改）.xlsx", values=changed)
     _, files = run_json(capsys, str(tmp_path))
     (second,) = files["民政局（修改）.xlsx"]["notices"]
-    assert second["code"] == "duplicate-unit" and "数据不同" in second["message"]
+    assert second["code"] == "duplicate-unit" and "表中数字不同" in second["message"]
 
 
 def test_xlchecks_own_outputs_put_back_in_a_folder_are_skipped_not_failures(tmp_path, capsys):
@@ -131,3 +131,13 @@ def test_year_being_collected_names_a_report_of_another_year(tmp_path, capsys):
     assert code == 0 and notice["code"] == "other-year" and "2021，不是 2022" in notice["message"]
     _, files = run_json(capsys, str(tmp_path), "--year", "2021")
     assert files["民政局.xlsx"]["notices"] == []
+
+
+def test_two_copies_differing_only_in_their_text_have_the_same_figures(tmp_path, capsys):
+    report = xlcheck.check(CLEAN)
+    values = clean_values() | {"meta.agency": report.agency, "meta.year": report.year}
+    xlcheck.make_template(tmp_path / "a.xlsx", values=values)
+    xlcheck.make_template(tmp_path / "b.xlsx", values=values | {"text.problems": "另一种写法的问题与改进。"})
+    _, files = run_json(capsys, str(tmp_path))
+    (second,) = [n for n in files["b.xlsx"]["notices"] if n["code"] == "duplicate-unit"]
+    assert "表中数字完全相同" in second["message"]  # as the 汇总 judges them: summed once

@@ -190,8 +190,8 @@ _PART = ("各乡镇", "乡镇", "街道", "各部门", "各单位", "部分单�
 _PART += ("所属", "全系统", "系统内", "各地", "各县", "各区", "各市")
 _PART += ("镇街", "各村", "村(社区)", "社区", "省级", "市级", "县级", "区级", "乡级")
 # A body named before a figure (区民政局, 县政府): the report's own only when the 机关名称 names it too.
-_BODY = re.compile(
-    r"[省市县区州盟旗镇乡](?:人民)?政府(?!信息)|[省市县区州盟旗镇乡][\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|院|中心)"
+_BODY = re.compile(  # the longer name first: 县人民政府办公室 is an office, not the 县人民政府
+    r"[省市县区州盟旗镇乡][\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|厅|院|中心)|[省市县区州盟旗镇乡](?:人民)?政府(?!信息)"
 )
 _SCOPE = re.compile("|".join(sorted(map(re.escape, _WHOLE + _OWN + _PART), key=len, reverse=True)))
 WHOLE, OWN, PART = "whole", "own", "part"
@@ -214,6 +214,7 @@ _TIME = re.compile(
     rf"|(?P<month>{_MONTH}(?:[至到~-]{_MONTH}|[至到~-](?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月)?)"
 )
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_YEAR_WORDS = ("今年", "本年", "本年度", "全年", "当年", "年内")
 # Words that narrow a total to a part in its clause; 涉及 (关于, 有关) only when it names a subject
 # other than information disclosure itself (涉及的行政诉讼, 涉及政府信息公开的行政复议 are the whole).
 _NARROW = re.compile(
@@ -256,21 +257,47 @@ def _time_allows(prefix: str, year: int | None) -> bool:
     if not marks:
         return True
     last = marks[-1]
-    if last[0] == "累计" and len(marks) > 1:  # 2024年，我局累计收到: the year said before stands
-        last = marks[-2]
+    if (
+        last[0] == "累计"
+        and len(marks) > 1
+        and (marks[-2]["year"] or marks[-2]["cyear"] or marks[-2][0] in _YEAR_WORDS)
+    ):
+        last = marks[-2]  # 2024年，我局累计收到: the year said before stands (截至12月31日累计: all time)
     if last["year"] or last["cyear"]:
         written = last["year"] or last["cyear"].translate(_CN_DIGITS)
         return year is not None and int(written) == year
     return bool(last["current"])  # another period, or a month (part of the year): not the year's figure
 
 
-def _body_allows(prefix: str, agency: str | None) -> bool:
-    """A figure after a named body (区民政局收到…) is the report's only when the 机关名称 names that body."""
-    bodies = list(_BODY.finditer(prefix))
-    if not bodies:
+def _body_allows(clause: str, agency: str | None) -> bool:
+    """A figure after a body named in its clause (区民政局收到…) is the report's only when the 机关名称 names that
+    body: its characters in order (市发改委 in 某市发展和改革委员会, 县政府 in 某县人民政府) and the same kind
+    of body (县公安局 is not 某县人民政府), a government and its office being one. A scope word nearer the
+    figure (本局, 全县) has the say."""
+    bodies = list(_BODY.finditer(clause))
+    if not bodies or any(m.start() > bodies[-1].start() for m in _SCOPE.finditer(clause)):
         return True
-    named = bodies[-1][0][1:]  # 区民政局 -> 民政局: the level is the place's, written or not in the name
-    return bool(agency) and named in fold(agency).text
+    if not agency:
+        return False
+    named, name = bodies[-1][0], fold(agency).text
+    # A government and its 办公室/办公厅 speak for each other (市政府 in 上海市人民政府办公厅's report)
+    same_government = "政府" in named and "政府" in name
+    return (same_government or _kind(named) == _kind(name)) and _in_order(named.replace("政府办", "政府"), name)
+
+
+_KINDS = ("委员会", "办公室", "政府", "局", "委", "厅", "院", "中心")
+
+
+def _kind(body: str) -> str:
+    """What kind of body a name ends in (委员会 and 委 are one)."""
+    kind = next((k for k in _KINDS if body.endswith(k)), "")
+    return "委" if kind == "委员会" else kind
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Whether ``short``'s characters stand in ``full`` in the same order (an abbreviation of it)."""
+    rest = iter(full)
+    return all(ch in rest for ch in short)
 
 
 # ------------------------------------------------------------------ finding the quotes
@@ -333,7 +360,8 @@ def _quote(
         return None
     if any(word in sentence for word in figure.unless):
         return None
-    if not (_scope_allows(prefix, jurisdiction) and _time_allows(prefix, year) and _body_allows(prefix, agency)):
+    clause = text[clause_start:start]
+    if not (_scope_allows(prefix, jurisdiction) and _time_allows(prefix, year) and _body_allows(clause, agency)):
         return None
     if _AFTER.match(text, end):
         return None

@@ -243,12 +243,13 @@ class _Units:
         from ..crossyear import agency_key
         from ..report import values_digest
 
-        digest = values_digest(report.values)
+        # The tables' figures, as the 汇总 compares them (a text edited between two copies changes no sum).
+        digest = values_digest({k: v for k, v in report.values.items() if not isinstance(v, str)})
         first, first_digest = self.first.setdefault((agency_key(report.agency), report.year), (report.path, digest))
         if first != report.path:
             same = digest == first_digest  # the 汇总 counts identical copies once and refuses differing ones
-            zh = f"{first}（{'数据完全相同' if same else '数据不同，以哪一份为准？'}）"
-            en = f"{first} ({'the same data' if same else 'different data: which one stands?'})"
+            zh = f"{first}（{'表中数字完全相同' if same else '表中数字不同，以哪一份为准？'}）"
+            en = f"{first} ({'the same figures' if same else 'different figures: which one stands?'})"
             report.notices.append(("duplicate-unit", (zh, en)))
         return report
 

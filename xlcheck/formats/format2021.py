@@ -257,7 +257,7 @@ _NONE = rf"未(?:发生|收到|产生|出现)(?:因)?{_REQUEST}?(?:工作)?(?:�
 _END = r"(?:案件|情况|事项)?(?=[,;。.:)]|$)"  # a zero statement ends its clause: 未发生行政复议 ≠ 未发生行政复议纠错
 # A 司法局 or a government also handles 行政复议 as the 复议机关 (全年共收到行政复议申请1200件): such a sentence
 # counts its case load, not table 四's reviews of its own disclosure.
-_AS_REVIEW_BODY = ("复议机关", "收到行政复议", "受理行政复议", "办理行政复议", "审理行政复议", "办结行政复议")
+_AS_REVIEW_BODY = ("作为行政复议机关", "作为复议机关", "收到行政复议", "受理行政复议", "办理行政复议", "办结行政复议")
 
 
 def _outcome(label: str, keys: tuple[str, ...]) -> NarrativeFigure:

@@ -94,10 +94,12 @@ def annotate(
     stream = out if hasattr(out, "write") else None
     if stream is None:
         out = Path(out)  # type: ignore[arg-type]
-        if source is None and out.exists() and os.path.samefile(out, report.path):
+        if source is None and out.exists() and _same_file(out, report.path):
             raise OutputError("output-is-input", str(out))
-        if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        if out.suffix.lower() != ".xlsx":  # a copy keeps no macros: .xlsm would be refused by Excel
             raise OutputError("output-not-xlsx", str(out))
+    elif isinstance(out, io.TextIOBase):
+        raise TypeError("annotate() writes a workbook: give a path or a binary file object, not a text stream")
     intake = take(report.path if source is None else source, report.path)
     if intake.kind != XLSX:  # a published page or Word file has no workbook to mark
         detail = (
@@ -137,6 +139,13 @@ def annotate(
     with atomic_path(out) as tmp:
         wb.save(tmp)
     return out
+
+
+def _same_file(a, b) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # the checked file has moved since: no file of its name to overwrite
+        return False
 
 
 def _mark(wb, report: Report) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
-import threading
+import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from os import PathLike
@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import OutputError
 
 # errno -> (zh, en): what staff can do something about; anything else keeps the system's words.
+MAX_NAME = 255  # bytes of one file name on common file systems (NAME_MAX)
 _WRITE_ERRORS = {
     errno.EACCES: ("没有写入权限", "permission denied"),
     errno.EPERM: ("没有写入权限", "permission denied"),
@@ -43,10 +44,17 @@ def vet_output(
     ``force``); ``output-in-input-folder`` (inside one of ``input_dirs``); ``output-not-xlsx`` (the
     name does not end in ``suffix``); ``output-exists`` (unless ``force``); ``output-dir-missing``
     (the parent folder is missing, unless ``make_parent``: then the writer creates it);
-    ``cannot-write`` (the parent is a file, or a folder not writable).
+    ``cannot-write`` (the parent is a file, or a folder not writable, or the name is too long).
     """
-    out = Path(path)
-    shown = os.fspath(path)
+    try:
+        return _vet(Path(path), os.fspath(path), force, inputs, input_dirs, suffix, make_parent)
+    except OSError as exc:  # ENAMETOOLONG and the like, from asking about the path at all
+        raise write_error(path, exc) from None
+
+
+def _vet(out: Path, shown: str, force, inputs, input_dirs, suffix, make_parent) -> Path:
+    if len(os.fsencode(out.name)) > MAX_NAME:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), shown)
     if out.is_dir():
         raise OutputError("output-is-directory", shown)
     if out.exists() and any(_same_file(out, Path(p)) for p in inputs):
@@ -57,7 +65,7 @@ def vet_output(
             raise OutputError("output-in-input-folder", shown, os.fspath(folder))
     if suffix and out.suffix.lower() != suffix:
         raise OutputError("output-not-xlsx", shown)
-    if out.exists() and not force:
+    if os.path.lexists(out) and not force:  # a link to nowhere is something there too
         raise OutputError("output-exists", shown)
     parent = _nearest_existing(out.parent) if make_parent else out.parent
     if parent.exists() and not parent.is_dir():
@@ -94,7 +102,9 @@ def atomic_path(out: Path) -> Iterator[Path]:
     """A temporary path beside ``out`` (hidden, so never read as a submission) to write to; when the block
     ends without an exception it takes ``out``'s place, else it is removed. A failed write leaves ``out``
     as it was: never half a workbook, never a good file destroyed by ``--force``."""
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.{threading.get_ident()}.tmp{out.suffix}")
+    # A short random name of its own (the output's may be as long as a name can be): no two writers, threads
+    # or processes, share one; the writer creates it, so it gets the folder's usual permissions.
+    tmp = out.with_name(f".xlcheck-{secrets.token_hex(8)}.tmp{out.suffix[:16]}")
     try:
         yield tmp
         os.replace(tmp, out)

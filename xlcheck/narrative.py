@@ -282,7 +282,7 @@ def _body_allows(clause: str, agency: str | None) -> bool:
     named, name = bodies[-1][0], fold(agency).text
     # A government and its 办公室/办公厅 speak for each other (市政府 in 上海市人民政府办公厅's report)
     same_government = "政府" in named and "政府" in name
-    return (same_government or _kind(named) == _kind(name)) and _in_order(named.replace("政府办", "政府"), name)
+    return (same_government or _kind(named) == _kind(name)) and _in_order(named, name)
 
 
 _KINDS = ("委员会", "办公室", "政府", "局", "委", "厅", "院", "中心")

@@ -186,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     version = args.format_version.id if args.format_version else None
     for checked in iter_checks(files, jobs=args.jobs, format_version=version):
         report = units.note(last.join(checked) if last else checked)
-        if args.year is not None and report.error is None and report.year != args.year:
+        if args.year is not None and report.year is not None and report.year != args.year:  # no year: an error says so
             report.notices.append(
                 ("other-year", (f"{report.year}，不是 {args.year}", f"{report.year}, not {args.year}"))
             )
